@@ -1,0 +1,53 @@
+# The README's commands. Each installs what it needs on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint bench bench-quick sample clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.app: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.app
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+## run: start the app on the shipped sample book
+run: $(VENV)/.app
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## test: lint, then the whole suite (unit, property, AppTest, browser)
+test: $(VENV)/.test chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests; browser downloads do not work here.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed: browser tests will skip (they may not skip in CI)"; fi; }
+
+## bench: load and rerun benchmarks at full size (1M accounts / 10M activities)
+bench: $(VENV)/.test
+	$(BIN)/python -m benchmarks
+
+bench-quick: $(VENV)/.test
+	$(BIN)/python -m benchmarks --quick
+
+## sample: regenerate sample_data/ from its seed
+sample: $(VENV)/.app
+	$(BIN)/python -m alms.sample --out sample_data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

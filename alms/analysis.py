@@ -1,0 +1,174 @@
+"""assign(): one row per account with its segment, band, hours and flags.
+
+Rules (DOMAIN.md, "Exact definitions"):
+- a customer has revenue > 0; other accounts are leads (status lead) or prospects;
+- key, cumulative rule: customers by revenue descending, ties by account id ascending;
+  key = the shortest prefix whose revenue sum is >= X% of all customers' revenue;
+- key, count rule: the first ceil(Y% x customers) of that order;
+- within a region or owner scope the same rules run on each group's customers;
+- bands are left-closed: Zero = revenue 0; (0, t1); [t1, t2); ...; [tn, inf);
+- hours = recorded minutes / 60, a blank duration counting its type's default minutes;
+- growth candidate = a secondary customer with potential >= growth_factor x the
+  smallest key revenue of its group.
+
+Everything here reads the Prepared arrays: a slider move is a few binary searches and
+vector operations, no SQL.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from alms.prepared import UNITS, Prepared
+from alms.settings import ACTIVITY_TYPES, SEGMENTS, Settings, pct_fraction
+
+KEY, SECONDARY, PROSPECT, LEAD = range(4)
+
+
+def cumulative_cut(cum: np.ndarray, pct: float) -> int:
+    """Length of the shortest prefix whose sum (last of `cum`) reaches pct% of the total.
+
+    `cum` holds exact integer running sums. Target = ceil(total x pct / 100), so the
+    comparison `prefix >= target` is exact. A total of 0 or pct of 0 gives 0.
+    """
+    if len(cum) == 0:
+        return 0
+    total = int(cum[-1])
+    target = math.ceil(Fraction(total) * Fraction(pct_fraction(pct)))
+    if target <= 0:
+        return 0
+    return min(int(np.searchsorted(cum, target, side="left")) + 1, len(cum))
+
+
+def count_cut(n: int, pct: float) -> int:
+    """ceil(pct% x n), exact for decimal percentages."""
+    return min(math.ceil(Fraction(n) * Fraction(pct_fraction(pct))), n)
+
+
+@dataclass
+class Assignment:
+    """The result of `assign`: arrays in the prepared (canonical) order."""
+
+    prepared: Prepared
+    settings: Settings
+    segment: np.ndarray  # int8: KEY, SECONDARY, PROSPECT, LEAD
+    band: np.ndarray  # int16: index into settings.bands.labels
+    growth: np.ndarray  # bool
+    overridden: np.ndarray  # bool
+    excluded: np.ndarray  # bool: outlier left out of the key cut
+    key_threshold: np.ndarray  # int64 units: smallest key revenue of the account's group
+
+    @cached_property
+    def hours_12m(self) -> np.ndarray:
+        return _hours(self.prepared.minutes_12m, self.prepared.blanks_12m, self.settings)
+
+    @cached_property
+    def hours_all(self) -> np.ndarray:
+        return _hours(self.prepared.minutes_all, self.prepared.blanks_all, self.settings)
+
+    @cached_property
+    def required_hours(self) -> np.ndarray:
+        """Hours per year the engagement programme asks for each account, by its band."""
+        per_band = np.array([e.hours_per_year for e in self.settings.bands.programme])
+        return per_band[self.band]
+
+    def counts(self) -> dict[str, int]:
+        c = np.bincount(self.segment, minlength=4)
+        return {name: int(c[i]) for i, name in enumerate(SEGMENTS)}
+
+    def revenue_units(self) -> dict[str, int]:
+        """Exact revenue per segment in units (integer sums; bincount would go via float)."""
+        return {
+            name: int(self.prepared.rev[self.segment == i].sum()) for i, name in enumerate(SEGMENTS)
+        }
+
+    def band_counts(self) -> dict[str, int]:
+        c = np.bincount(self.band, minlength=len(self.settings.bands.labels))
+        return {label: int(c[i]) for i, label in enumerate(self.settings.bands.labels)}
+
+    def frame(self) -> pd.DataFrame:
+        """One row per account for tables and downloads (canonical order)."""
+        df = self.prepared.frame.copy()
+        df["segment"] = pd.Categorical.from_codes(self.segment, categories=list(SEGMENTS))
+        df["band"] = pd.Categorical.from_codes(
+            self.band, categories=list(self.settings.bands.labels)
+        )
+        df["hours_12m"] = self.hours_12m
+        df["required_hours"] = self.required_hours
+        df["growth_candidate"] = self.growth
+        df["overridden"] = self.overridden
+        return df
+
+
+def _hours(minutes: np.ndarray, blanks: np.ndarray, settings: Settings) -> np.ndarray:
+    """Hours per account: recorded minutes plus blank durations at their type's default."""
+    defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
+    return (minutes.sum(axis=1) + blanks @ defaults) / 60
+
+
+def band_codes(rev_units: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarray:
+    """Band index per revenue: 0 for revenue 0, else 1 + number of thresholds <= revenue."""
+    edges = np.array([round(t * UNITS) for t in thresholds], dtype=np.int64)
+    codes = 1 + np.searchsorted(edges, rev_units, side="right")
+    codes[rev_units <= 0] = 0
+    return codes.astype(np.int16)
+
+
+def assign(prepared: Prepared, settings: Settings) -> Assignment:
+    """Segment, band and flag every account under `settings` (see the module rules)."""
+    p, rule = prepared, settings.key
+    n, nc = p.n_accounts, p.n_customers
+    segment = np.where(p.is_lead, LEAD, PROSPECT).astype(np.int8)
+    segment[:nc] = SECONDARY
+    threshold = np.full(n, -1, dtype=np.int64)
+    excluded = np.zeros(n, dtype=bool)
+    if settings.exclude_above is not None:
+        excluded[:nc] = p.rev[:nc] > round(settings.exclude_above * UNITS)
+    if rule.within == "book":
+        groups = [np.arange(nc)]
+    else:
+        g = p.groups(rule.within)
+        groups = [g.order[g.starts[i] : g.starts[i + 1]] for i in range(len(g.starts) - 1)]
+    for members in groups:
+        if excluded.any():
+            members = members[~excluded[members]]
+        if rule.rule == "cumulative":
+            whole_book = rule.within == "book" and not excluded.any()
+            cum = p.cum if whole_book else np.cumsum(p.rev[members])
+            k = cumulative_cut(cum, rule.cumulative_pct)
+        else:
+            k = count_cut(len(members), rule.count_pct)
+        segment[members[:k]] = KEY
+        if k:
+            threshold[members] = p.rev[members[k - 1]]
+    overridden = np.zeros(n, dtype=bool)
+    if settings.overrides:
+        pos = pd.Index(p.frame["account_id"]).get_indexer(
+            [o.account_id for o in settings.overrides]
+        )
+        for i, o in zip(pos, settings.overrides, strict=True):
+            if i >= 0 and i < nc and o.segment in ("key", "secondary"):
+                segment[i] = KEY if o.segment == "key" else SECONDARY
+                overridden[i] = True
+    growth = (
+        (segment == SECONDARY)
+        & (threshold >= 0)
+        & (p.potential >= 0)
+        & (p.potential >= np.ceil(threshold * settings.growth_factor))
+    )
+    return Assignment(
+        prepared=p,
+        settings=settings,
+        segment=segment,
+        band=band_codes(p.rev, settings.bands.thresholds),
+        growth=growth,
+        overridden=overridden,
+        excluded=excluded,
+        key_threshold=threshold,
+    )

@@ -1,0 +1,333 @@
+"""The Book: one user's sales data in a private, hardened, in-memory DuckDB.
+
+A Book is built once per load and never shared: the app keeps it in the browser
+session's state. Its tables:
+
+- `accounts`: one row per accepted account (revenue DECIMAL(38,4), never null: a blank
+  revenue is 0);
+- `activities`: one row per accepted activity (duration null where the file had none);
+- `orders`: accepted order lines, when order lines were loaded;
+- `rejects`: every rejected row of every file (file, row, column, value, reason).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+
+from alms.ingest import (
+    REJECT_SCHEMA,
+    UNASSIGNED,
+    Checked,
+    FileReport,
+    LoadOptions,
+    check_accounts,
+    check_activities,
+    check_orders,
+)
+from alms.readers import UnreadableFile, read_file
+from alms.schema import Table, propose_mapping
+
+MEMORY_LIMIT = "2GB"
+"""Per session; past it a query fails with a clear error instead of spilling to disk."""
+_versions = itertools.count(1)
+
+
+class LoadError(Exception):
+    """A load failed as a whole; the message names the file and is shown as is."""
+
+
+def connect(memory_limit: str = MEMORY_LIMIT, threads: int = 1) -> duckdb.DuckDBPyConnection:
+    """A private in-memory DuckDB that cannot touch files, the network or its own settings.
+
+    One thread per session keeps sessions fair on a shared 2-core server.
+    """
+    con = duckdb.connect(
+        ":memory:",
+        config={
+            "threads": threads,
+            "memory_limit": memory_limit,
+            "temp_directory": "",
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+        },
+    )
+    # Order matters: once external access is off, temp_directory can no longer be set.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as uploaded, with the user's column mapping (None: proposed from synonyms)."""
+
+    name: str
+    data: bytes
+    mapping: dict[str, str] | None = None
+
+
+@dataclass
+class Book:
+    con: duckdb.DuckDBPyConnection
+    reports: dict[Table, FileReport]
+    warnings: list[str] = field(default_factory=list)
+    as_of: date | None = None
+    source: str = ""
+    version: int = field(default_factory=lambda: next(_versions))
+
+    def query(self, sql: str, params: list | None = None) -> pa.Table:
+        """Run SQL written in alms (never user text) and fetch it as Arrow."""
+        return self.con.sql(sql, params=params or None).to_arrow_table()
+
+    def scalar(self, sql: str, params: list | None = None):
+        row = self.con.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    @property
+    def has_activities(self) -> bool:
+        return Table.ACTIVITIES in self.reports
+
+    def rejects(self) -> pa.Table:
+        return self.query("SELECT * FROM rejects ORDER BY file, row")
+
+    def counts(self) -> dict[str, dict[str, int] | None]:
+        """Per input table: rows, accepted, rejected (None when no file was given)."""
+        return {t.value: (r.as_counts() if (r := self.reports.get(t)) else None) for t in Table}
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _year_before(d: date) -> date:
+    """The same calendar day one year before (29 Feb -> 28 Feb)."""
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return d.replace(year=d.year - 1, day=28)
+
+
+def revenue_windows(as_of: date) -> tuple[date, date]:
+    """(start of the last 12 months, start of the 12 months before), both exclusive."""
+    one = _year_before(as_of)
+    return one, _year_before(one)
+
+
+def _raw(upload: Upload, table: Table):
+    try:
+        raw = read_file(upload.name, upload.data)
+    except UnreadableFile as exc:
+        raise LoadError(str(exc)) from None
+    mapping = upload.mapping if upload.mapping is not None else propose_mapping(table, raw.headers)
+    missing = [h for h in mapping.values() if h not in raw.headers]
+    if missing:
+        raise LoadError(f"{upload.name}: no column named {', '.join(map(repr, missing))}.")
+    return raw, mapping
+
+
+def load(
+    accounts: Upload | None,
+    activities: Upload | None = None,
+    orders: Upload | None = None,
+    options: LoadOptions | None = None,
+    source: str = "",
+) -> Book:
+    """Read, map, parse and validate the files, then build a new Book from the good rows.
+
+    Raises LoadError (one sentence naming the file) when a file cannot be used at all;
+    bad rows never raise, they land in `rejects`.
+    """
+    options = options or LoadOptions()
+    if accounts is None and orders is None:
+        raise LoadError("Load an accounts file or an order lines file (or both).")
+    try:
+        checked: dict[Table, Checked] = {}
+        if accounts is not None:
+            raw, mapping = _raw(accounts, Table.ACCOUNTS)
+            checked[Table.ACCOUNTS] = check_accounts(raw, mapping, options)
+        if orders is not None:
+            raw, mapping = _raw(orders, Table.ORDERS)
+            known = (
+                set(checked[Table.ACCOUNTS].table.column("account_id").to_pylist())
+                if Table.ACCOUNTS in checked
+                else None
+            )
+            checked[Table.ORDERS] = check_orders(raw, mapping, options, known)
+        con = connect()
+        warnings: list[str] = []
+        as_of = None
+        if Table.ORDERS in checked:
+            as_of = _accounts_from_orders(con, checked, options, warnings)
+        else:
+            _create_accounts(con, checked[Table.ACCOUNTS].table)
+        if activities is not None:
+            raw, mapping = _raw(activities, Table.ACTIVITIES)
+            owners = dict(
+                con.execute("SELECT account_id, owner FROM accounts").fetchall()  # id -> owner
+            )
+            checked[Table.ACTIVITIES] = check_activities(raw, mapping, options, owners)
+            con.register("_in", checked[Table.ACTIVITIES].table)
+            con.execute(_ACTIVITIES_SQL)
+            con.unregister("_in")
+        else:
+            con.execute(
+                "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
+                " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT)"
+            )
+    except (ValueError, KeyError) as exc:
+        raise LoadError(str(exc).strip("'\"")) from None
+    rejects = [c.rejects for c in checked.values()]
+    con.register("_rej", pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table())
+    con.execute("CREATE TABLE rejects AS SELECT * FROM _rej")
+    con.unregister("_rej")
+    reports = {t: c.report for t, c in checked.items()}
+    for report in reports.values():
+        warnings.extend(f"{report.name}: {w}" for w in report.warnings)
+    return Book(con, reports, warnings, as_of, source or _describe(accounts, activities, orders))
+
+
+def _describe(*uploads: Upload | None) -> str:
+    return ", ".join(u.name for u in uploads if u is not None)
+
+
+_ACCOUNT_COLUMNS = {
+    "account_id": "VARCHAR",
+    "account_name": "VARCHAR",
+    "owner": "VARCHAR",
+    "status": "VARCHAR",
+    "status_raw": "VARCHAR",
+    "revenue": "DECIMAL(38,4)",
+    "prior_revenue": "DECIMAL(38,4)",
+    "potential": "DECIMAL(38,4)",
+    "industry": "VARCHAR",
+    "region": "VARCHAR",
+    "prospect_list": "VARCHAR",
+    "never_prospect": "BOOLEAN",
+    "margin": "DOUBLE",
+    "share_of_wallet": "DOUBLE",
+    "exec_access": "DOUBLE",
+    "dm_access": "DOUBLE",
+    "product_fit": "DOUBLE",
+    "strategic_fit": "DOUBLE",
+    "src_row": "BIGINT",
+}
+
+_ACTIVITIES_SQL = """
+CREATE TABLE activities AS
+SELECT account_id, seller, date, type, type_raw, duration_minutes, src_row FROM _in
+"""
+
+
+def _create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    """accounts with every canonical column (absent ones null); revenue blank -> 0."""
+    con.register("_acc", table)
+    present = set(table.column_names)
+    cols = []
+    for name, sql_type in _ACCOUNT_COLUMNS.items():
+        expr = f'CAST("{name}" AS {sql_type})' if name in present else f"CAST(NULL AS {sql_type})"
+        if name == "revenue":
+            expr = f"COALESCE({expr}, 0)"
+        if name == "status" and "status" not in present:
+            expr = "CAST(NULL AS VARCHAR)"
+        cols.append(f"{expr} AS {name}")
+    con.execute(f"CREATE TABLE accounts AS SELECT {', '.join(cols)} FROM _acc")
+    con.unregister("_acc")
+
+
+def _accounts_from_orders(
+    con: duckdb.DuckDBPyConnection,
+    checked: dict[Table, Checked],
+    options: LoadOptions,
+    warnings: list[str],
+) -> date | None:
+    """Revenue and prior revenue from order lines; without an accounts file, the accounts.
+
+    revenue = sum of amounts dated in (as_of - 1 year, as_of]; prior_revenue = the same
+    for the year before. A negative net (more credits than orders) counts as 0, warned.
+    """
+    con.register("_ord", checked[Table.ORDERS].table)
+    con.execute("CREATE TABLE orders AS SELECT * FROM _ord")
+    con.unregister("_ord")
+    as_of = options.as_of or con.execute("SELECT max(date) FROM orders").fetchone()[0]
+    if as_of is None:
+        as_of = date.today()
+    one, two = revenue_windows(as_of)
+    con.execute(
+        """
+        CREATE TABLE order_totals AS
+        SELECT account_id,
+               COALESCE(SUM(amount) FILTER (WHERE date > $one AND date <= $asof), 0) AS revenue,
+               COALESCE(SUM(amount) FILTER (WHERE date > $two AND date <= $one), 0) AS prior,
+               arg_max(account_name, date) FILTER (WHERE account_name IS NOT NULL) AS name,
+               arg_max(owner, date) FILTER (WHERE owner IS NOT NULL) AS owner
+        FROM orders GROUP BY account_id
+        """,
+        {"one": one, "two": two, "asof": as_of},
+    )
+    negative = con.execute(
+        "SELECT count(*) FILTER (WHERE revenue < 0), count(*) FILTER (WHERE prior < 0),"
+        " list(account_id ORDER BY account_id) FILTER (WHERE revenue < 0)"
+        " FROM order_totals"
+    ).fetchone()
+    if negative[0]:
+        sample = ", ".join(negative[2][:10]) + (" ..." if negative[0] > 10 else "")
+        warnings.append(
+            f"{negative[0]:,} accounts have more credit notes than orders in the last 12 months:"
+            f" revenue counted as 0 ({sample})"
+        )
+    if negative[1]:
+        warnings.append(
+            f"{negative[1]:,} accounts net negative in the prior 12 months: counted as 0"
+        )
+    later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchone()[0]
+    if later:
+        warnings.append(
+            f"{later:,} order lines are dated after the as-of date {as_of}: not counted"
+        )
+    if Table.ACCOUNTS in checked:
+        _create_accounts(con, checked[Table.ACCOUNTS].table)
+        replaced = "revenue" in checked[Table.ACCOUNTS].report.mapping
+        con.execute(
+            """
+            UPDATE accounts SET
+              revenue = COALESCE((SELECT greatest(t.revenue, 0) FROM order_totals t
+                                  WHERE t.account_id = accounts.account_id), 0),
+              prior_revenue = COALESCE((SELECT greatest(t.prior, 0) FROM order_totals t
+                                        WHERE t.account_id = accounts.account_id), 0)
+            """
+        )
+        if replaced:
+            warnings.append(
+                "revenue and prior revenue come from the order lines, not the accounts file"
+            )
+    else:
+        con.execute(
+            f"""
+            CREATE TABLE accounts AS SELECT
+              account_id, COALESCE(name, account_id) AS account_name,
+              COALESCE(owner, '{UNASSIGNED}') AS owner,
+              CAST(NULL AS VARCHAR) AS status, CAST(NULL AS VARCHAR) AS status_raw,
+              CAST(greatest(revenue, 0) AS DECIMAL(38,4)) AS revenue,
+              CAST(greatest(prior, 0) AS DECIMAL(38,4)) AS prior_revenue,
+              {", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in list(_ACCOUNT_COLUMNS.items())[7:])}
+            FROM order_totals ORDER BY account_id
+            """
+        )
+        no_owner = con.execute("SELECT count(*) FROM order_totals WHERE owner IS NULL").fetchone()[
+            0
+        ]
+        if no_owner:
+            warnings.append(
+                f'{no_owner:,} accounts have no owner in the order lines: "{UNASSIGNED}"'
+            )
+    return as_of
+
+
+def money(value: Decimal | None) -> float:
+    """A DECIMAL for JSON and charts; exact for amounts below 10^11 with 4 decimals."""
+    return 0.0 if value is None else float(value)

@@ -1,0 +1,102 @@
+"""`alms summary`: the headline figures of a book as JSON, for scripts and checks.
+
+Exit codes: 0 done; 2 a file could not be read or used (the message names it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from alms.book import LoadError, Upload, load
+from alms.ingest import LoadOptions
+from alms.parsing import DateOrder, DecimalMark
+from alms.schema import FIELDS, Table
+from alms.settings import Settings
+from alms.summary import summarise
+
+
+def _mapping(pairs: list[str], table: Table) -> dict[str, str]:
+    names = {f.name for f in FIELDS[table]}
+    out = {}
+    for pair in pairs:
+        name, sep, header = pair.partition("=")
+        prefix, dot, rest = name.partition(".")
+        if dot:  # accounts.revenue=Header targets one file
+            if prefix != table.value:
+                continue
+            name = rest
+        if not sep:
+            raise LoadError(f"--map takes field=Header, got {pair!r}.")
+        if name in names:
+            out[name] = header
+    return out
+
+
+def _upload(path: str | None, table: Table, pairs: list[str]) -> Upload | None:
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read ({exc.strerror}).") from None
+    overrides = _mapping(pairs, table)
+    if not overrides:
+        return Upload(Path(path).name, data)
+    from alms.readers import UnreadableFile, read_file
+    from alms.schema import propose_mapping
+
+    try:
+        headers = read_file(Path(path).name, data).headers
+    except UnreadableFile as exc:
+        raise LoadError(str(exc)) from None
+    return Upload(Path(path).name, data, propose_mapping(table, headers) | overrides)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="alms", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("summary", help="print the headline figures of a book as JSON")
+    s.add_argument("--accounts", help="accounts file (CSV, XLSX or Parquet)")
+    s.add_argument("--activities", help="activities file")
+    s.add_argument("--orders", help="order lines file (revenue derived from them)")
+    s.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="field=Header",
+        help="map a field to a column; prefix with accounts./activities./orders. to target one file",
+    )
+    s.add_argument("--settings", help="scenario JSON (as saved by the app)")
+    s.add_argument("--date-order", choices=[o.value for o in DateOrder], default="auto")
+    s.add_argument("--decimal", choices=[m.value for m in DecimalMark], default="auto")
+    s.add_argument("--as-of", type=date.fromisoformat, help="order lines: the as-of date")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+        if args.settings:
+            try:
+                settings = Settings.from_json(Path(args.settings).read_text(encoding="utf-8"))
+            except (OSError, ValueError, TypeError) as exc:
+                raise LoadError(f"{args.settings}: not a valid scenario ({exc}).") from None
+        if args.accounts is None and args.orders is None:
+            raise LoadError("give --accounts or --orders (or both).")
+        options = LoadOptions(DateOrder(args.date_order), DecimalMark(args.decimal), args.as_of)
+        book = load(
+            _upload(args.accounts, Table.ACCOUNTS, args.map),
+            _upload(args.activities, Table.ACTIVITIES, args.map),
+            _upload(args.orders, Table.ORDERS, args.map),
+            options,
+        )
+        print(json.dumps(summarise(book, settings), indent=2, ensure_ascii=False))
+    except LoadError as exc:
+        print(f"alms: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

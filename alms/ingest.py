@@ -1,0 +1,402 @@
+"""Raw text tables -> validated, typed tables, with every rejected row accounted for.
+
+The rule: each input row is accepted or rejected, never both and never neither, so
+`accepted + rejected == rows` for every file. A rejected row is listed with its row number
+(as a spreadsheet shows it: the header is row 1), the column, the value and the reason.
+Problems that do not reject (an account with no owner) are warnings with counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from alms import parsing
+from alms.parsing import DateOrder, DecimalMark
+from alms.readers import RawTable
+from alms.schema import FIELDS, Kind, Table
+
+UNASSIGNED = "Unassigned"
+REJECT_SCHEMA = pa.schema(
+    [
+        ("file", pa.string()),
+        ("row", pa.int64()),
+        ("column", pa.string()),
+        ("value", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Choices the user makes once per load (not per slider move)."""
+
+    date_order: DateOrder = DateOrder.AUTO
+    decimal_mark: DecimalMark = DecimalMark.AUTO
+    as_of: date | None = None  # order lines: default = the latest order date
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file."""
+
+    table: Table
+    name: str
+    rows: int
+    accepted: int
+    rejected: int
+    mapping: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_counts(self) -> dict[str, int]:
+        return {"rows": self.rows, "accepted": self.accepted, "rejected": self.rejected}
+
+
+@dataclass
+class Checked:
+    """One file after validation: the accepted rows (typed) and the problems."""
+
+    table: pa.Table
+    rejects: pa.Table
+    report: FileReport
+
+
+class _Problems:
+    """Collects (row index, column, value, reason) for one file."""
+
+    def __init__(self, raw: RawTable, table: Table, mapping: dict[str, str]) -> None:
+        self.raw, self.table, self.mapping = raw, table, mapping
+        self.n = raw.table.num_rows
+        self.bad = np.zeros(self.n, dtype=bool)
+        self.parts: list[pa.Table] = []
+
+    def add(self, mask: np.ndarray, column: str, values: pa.Array | None, reason: object) -> None:
+        """Reject the rows in `mask`; `reason` is one text or a per-row text array."""
+        idx = np.flatnonzero(mask)
+        if idx.size == 0:
+            return
+        self.bad[idx] = True
+        take = pa.array(idx, type=pa.int64())
+        rows = self.raw.row_numbers.take(take)
+        vals = values.take(take) if values is not None else pa.nulls(idx.size, pa.string())
+        reasons = (
+            reason.take(take)
+            if isinstance(reason, pa.Array)
+            else pa.array([str(reason)] * idx.size, type=pa.string())
+        )
+        self.parts.append(
+            pa.table(
+                [
+                    pa.array([self.raw.name] * idx.size, type=pa.string()),
+                    rows,
+                    pa.array([column] * idx.size, type=pa.string()),
+                    vals.cast(pa.string()),
+                    reasons,
+                ],
+                schema=REJECT_SCHEMA,
+            )
+        )
+
+    def rejects(self) -> pa.Table:
+        bad_rows = [
+            pa.table(
+                [
+                    pa.array([self.raw.name] * len(self.raw.bad_rows), type=pa.string()),
+                    pa.array([b.row for b in self.raw.bad_rows], type=pa.int64()),
+                    pa.array([""] * len(self.raw.bad_rows), type=pa.string()),
+                    pa.array([b.text for b in self.raw.bad_rows], type=pa.string()),
+                    pa.array([b.reason for b in self.raw.bad_rows], type=pa.string()),
+                ],
+                schema=REJECT_SCHEMA,
+            )
+        ]
+        out = pa.concat_tables([*bad_rows, *self.parts]) if self.parts or bad_rows else None
+        return (
+            out.sort_by([("row", "ascending")]) if out is not None else REJECT_SCHEMA.empty_table()
+        )
+
+
+def _mask(arr: pa.Array) -> np.ndarray:
+    """Boolean pyarrow array -> numpy mask, null = False."""
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _parse_fields(
+    raw: RawTable, table: Table, mapping: dict[str, str], options: LoadOptions, problems: _Problems
+) -> tuple[dict[str, pa.Array], list[str]]:
+    """Parse each mapped column by its kind; unparseable and missing values are rejected."""
+    columns: dict[str, pa.Array] = {}
+    notes: list[str] = []
+    for f in FIELDS[table]:
+        header = mapping.get(f.name)
+        if header is None:
+            continue
+        text = (
+            raw.table.column(header).combine_chunks()
+            if raw.table.num_rows
+            else pa.array([], pa.string())
+        )
+        if f.kind in (Kind.ID, Kind.TEXT):
+            values = parsing.clean_text(text)
+            parsed = parsing.Parsed(values, pa.nulls(len(values), pa.string()))
+        elif f.kind == Kind.MONEY:
+            parsed = parsing.parse_money_column(text, options.decimal_mark)
+        elif f.kind == Kind.NUMBER:
+            parsed = parsing.parse_number_column(text, options.decimal_mark)
+        elif f.kind == Kind.DATE:
+            parsed = parsing.parse_date_column(text, options.date_order)
+        elif f.kind == Kind.MINUTES:
+            parsed = parsing.parse_minutes_column(text)
+        else:
+            parsed = parsing.parse_flag_column(text)
+        if parsed.note and f.kind in (Kind.DATE, Kind.MONEY):
+            notes.append(f"{header}: {parsed.note}")
+        problems.add(_mask(pc.is_valid(parsed.errors)), header, text, parsed.errors)
+        if f.required:
+            problems.add(
+                _mask(pc.is_null(parsed.values)) & ~_mask(pc.is_valid(parsed.errors)),
+                header,
+                text,
+                f"missing {f.label.lower()}",
+            )
+        columns[f.name] = parsed.values
+    return columns, notes
+
+
+def _reject_negative(
+    columns: dict[str, pa.Array], name: str, raw: RawTable, mapping: dict[str, str], p: _Problems
+) -> None:
+    if name in columns:
+        neg = _mask(pc.less(columns[name], pa.scalar(0, columns[name].type)))
+        header = mapping[name]
+        p.add(
+            neg,
+            header,
+            raw.table.column(header).combine_chunks(),
+            f"negative {name.replace('_', ' ')}",
+        )
+
+
+def _duplicates(ids: pa.Array, keep: np.ndarray, rows: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Among kept rows, every repeat of an id after its first; the reason names the first row."""
+    import pandas as pd
+
+    n = len(ids)
+    idx = np.flatnonzero(keep & _mask(pc.is_valid(ids)))
+    sub = pd.Series(ids.take(pa.array(idx, pa.int64())).to_numpy(zero_copy_only=False))
+    repeat = sub.duplicated(keep="first").to_numpy()
+    dup = np.zeros(n, dtype=bool)
+    reasons = np.full(n, None, dtype=object)
+    if repeat.any():
+        first = pd.Series(rows.to_numpy()[idx]).groupby(sub.to_numpy()).transform("first")
+        dup[idx[repeat]] = True
+        reasons[idx[repeat]] = [
+            f"duplicate account id (first at row {r})" for r in first.to_numpy()[repeat]
+        ]
+    return dup, pa.array(reasons, pa.string())
+
+
+def _normalise(
+    values: pa.Array, rules: Iterable[tuple[str, tuple[str, ...]]], default: str
+) -> pa.Array:
+    """Map free text to a category: the first rule one of whose words the text contains."""
+    encoded = pc.dictionary_encode(pc.utf8_lower(values))
+    out = []
+    for text in encoded.dictionary.to_pylist():
+        out.append(next((cat for cat, words in rules if any(w in text for w in words)), default))
+    return pc.if_else(
+        pc.is_null(values),
+        pa.scalar(None, pa.string()),
+        pa.array(out, pa.string()).take(encoded.indices),
+    )
+
+
+STATUS_RULES = (
+    ("lead", ("lead", "subscriber", "mql", "sql", "suspect")),
+    ("customer", ("customer", "client", "evangelist", "active", "won")),
+    ("prospect", ("prospect", "opportunit", "target", "pipeline")),
+)
+LIST_RULES = (
+    ("lead", ("lead",)),
+    ("extra", ("extra", "reserve", "waiting", "secondary", "b list")),
+    ("target", ("target", "primary", "a list")),
+)
+TYPE_RULES = (
+    ("visit", ("visit", "on-site", "onsite", "on site", "field")),
+    ("meeting", ("meeting", "event", "demo", "lunch", "video", "presentation", "workshop")),
+    ("call", ("call", "phone", "tel")),
+    ("email", ("email", "e-mail", "mail", "message", "linkedin", "inmail")),
+)
+
+
+def _finish(
+    raw: RawTable,
+    table: Table,
+    mapping: dict[str, str],
+    columns: dict[str, pa.Array],
+    p: _Problems,
+    notes: list[str],
+    warnings: list[str],
+) -> Checked:
+    keep = ~p.bad
+    take = pa.array(np.flatnonzero(keep), type=pa.int64())
+    data = {k: v.take(take) for k, v in columns.items()}
+    data["src_row"] = raw.row_numbers.take(take)
+    accepted = int(keep.sum())
+    rejects = p.rejects()
+    report = FileReport(
+        table,
+        raw.name,
+        raw.total_rows,
+        accepted,
+        raw.total_rows - accepted,
+        dict(mapping),
+        [*raw.notes, *notes],
+        warnings,
+    )
+    return Checked(pa.table(data), rejects, report)
+
+
+def check_accounts(raw: RawTable, mapping: dict[str, str], options: LoadOptions) -> Checked:
+    """Validate an accounts file.
+
+    Rejects: missing id (or name where there is no id column), unparseable values,
+    negative revenue / prior revenue / potential, a repeated id (the first row stays).
+    Warns: blank owner (assigned "Unassigned").
+    """
+    mapping = dict(mapping)
+    if "account_id" not in mapping:
+        if "account_name" not in mapping:
+            raise ValueError(f"{raw.name}: map an account id or an account name column.")
+        mapping["account_id"] = mapping["account_name"]
+    p = _Problems(raw, Table.ACCOUNTS, mapping)
+    columns, notes = _parse_fields(raw, Table.ACCOUNTS, mapping, options, p)
+    for money in ("revenue", "prior_revenue", "potential"):
+        _reject_negative(columns, money, raw, mapping, p)
+    dup, reasons = _duplicates(columns["account_id"], ~p.bad, raw.row_numbers)
+    p.add(dup, mapping["account_id"], columns["account_id"], reasons)
+    warnings = _fill_owner(columns, "owner", ~p.bad, "accounts have no owner")
+    if "status" in columns:
+        columns["status_raw"] = columns["status"]
+        columns["status"] = _normalise(columns["status"], STATUS_RULES, "prospect")
+    if "prospect_list" in columns:
+        columns["prospect_list"] = _normalise(columns["prospect_list"], LIST_RULES, "target")
+    if "account_name" not in columns:
+        columns["account_name"] = columns["account_id"]
+    else:
+        columns["account_name"] = pc.coalesce(columns["account_name"], columns["account_id"])
+    return _finish(raw, Table.ACCOUNTS, mapping, columns, p, notes, warnings)
+
+
+def _fill_owner(columns: dict[str, pa.Array], name: str, keep: np.ndarray, what: str) -> list[str]:
+    if name not in columns:
+        n = len(next(iter(columns.values()))) if columns else 0
+        columns[name] = pa.array([UNASSIGNED] * n, pa.string())
+        return [f'no owner column: every account is "{UNASSIGNED}"'] if n else []
+    blank = _mask(pc.is_null(columns[name])) & keep
+    columns[name] = pc.fill_null(columns[name], UNASSIGNED)
+    count = int(blank.sum())
+    return [f'{count:,} {what}: assigned "{UNASSIGNED}"'] if count else []
+
+
+def check_activities(
+    raw: RawTable, mapping: dict[str, str], options: LoadOptions, owners: dict[str, str]
+) -> Checked:
+    """Validate an activities file against the accepted accounts (id -> owner).
+
+    Rejects: missing account id or date, unknown account, unparseable date, negative or
+    unparseable duration. A blank seller is the account's owner; a blank duration stays
+    blank and takes its type's default minutes in the analysis (a setting).
+    """
+    p = _Problems(raw, Table.ACTIVITIES, mapping)
+    if "account_id" not in mapping or "date" not in mapping:
+        missing = [f for f in ("account_id", "date") if f not in mapping]
+        raise ValueError(f"{raw.name}: map the {' and '.join(missing)} column(s).")
+    columns, notes = _parse_fields(raw, Table.ACTIVITIES, mapping, options, p)
+    ids = columns["account_id"]
+    known = pa.array(list(owners), pa.string())
+    unknown = _mask(pc.invert(pc.is_in(ids, value_set=known))) & _mask(pc.is_valid(ids))
+    p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
+    owner_of = pa.array(list(owners.values()), pa.string())
+    account_owner = owner_of.take(pc.index_in(ids, value_set=known))
+    warnings: list[str] = []
+    if "seller" in columns:
+        blank = _mask(pc.is_null(columns["seller"])) & ~p.bad
+        columns["seller"] = pc.coalesce(columns["seller"], account_owner)
+        if blank.any():
+            warnings.append(
+                f"{int(blank.sum()):,} activities have no seller: the account owner is used"
+            )
+    else:
+        columns["seller"] = account_owner
+    raw_type = columns.get("type", pa.nulls(raw.table.num_rows, pa.string()))
+    columns["type_raw"] = raw_type
+    columns["type"] = pc.fill_null(_normalise(raw_type, TYPE_RULES, "other"), "other")
+    if "duration_minutes" not in columns:
+        columns["duration_minutes"] = pa.nulls(raw.table.num_rows, pa.float64())
+        notes.append("no duration column: every activity takes its type's default minutes")
+    else:
+        blank = int((_mask(pc.is_null(columns["duration_minutes"])) & ~p.bad).sum())
+        if blank:
+            warnings.append(
+                f"{blank:,} activities have no duration: their type's default minutes apply"
+            )
+    return _finish(raw, Table.ACTIVITIES, mapping, columns, p, notes, warnings)
+
+
+def check_orders(
+    raw: RawTable, mapping: dict[str, str], options: LoadOptions, known_ids: set[str] | None
+) -> Checked:
+    """Validate order lines. Amount = the amount column, else quantity x unit price.
+
+    Rejects: missing account id, date or amount, unparseable values, and (when an
+    accounts file is given) an account not in it. Negative amounts are credit notes.
+    """
+    mapping = dict(mapping)
+    if "account_id" not in mapping and "account_name" in mapping:
+        mapping["account_id"] = mapping["account_name"]
+    need = ["account_id", "date"]
+    if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
+        need.append("amount")
+    missing = [f for f in need if f not in mapping]
+    if missing:
+        raise ValueError(
+            f"{raw.name}: map the {', '.join(missing)} column(s) (or quantity and unit price)."
+        )
+    p = _Problems(raw, Table.ORDERS, mapping)
+    columns, notes = _parse_fields(raw, Table.ORDERS, mapping, options, p)
+    if "amount" not in mapping:
+        for name in ("quantity", "unit_price"):
+            blank = _mask(pc.is_null(columns[name])) & ~p.bad
+            p.add(blank, mapping[name], columns[name], f"missing {name.replace('_', ' ')}")
+        columns["amount"] = _times(columns["quantity"], columns["unit_price"])
+        notes.append(f"amount = {mapping['quantity']} x {mapping['unit_price']}")
+    if known_ids is not None:
+        ids = columns["account_id"]
+        unknown = _mask(
+            pc.invert(pc.is_in(ids, value_set=pa.array(sorted(known_ids), pa.string())))
+        )
+        unknown &= _mask(pc.is_valid(ids))
+        p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
+    return _finish(raw, Table.ORDERS, mapping, columns, p, notes, [])
+
+
+def _times(qty: pa.Array, price: pa.Array) -> pa.Array:
+    """quantity x unit price, exact to 1/10,000 (a fractional quantity is rounded there)."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    q = [None if v is None else Decimal(repr(v)) for v in qty.to_pylist()]
+    out = [
+        None
+        if a is None or b is None
+        else (a * b).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+        for a, b in zip(q, price.to_pylist(), strict=True)
+    ]
+    return pa.array(out, type=parsing.MONEY_TYPE)

@@ -1,0 +1,326 @@
+"""Parse the text of real exports into typed values, one column at a time.
+
+Every parser takes a pyarrow string array (null = blank cell) and returns a `Parsed`:
+the typed array (null where blank or bad) and, per row, an error text or null. A blank
+cell is never an error here; required fields are checked by the caller.
+
+Each distinct text is parsed once (dictionary encoding), so a 10M-row column with a few
+thousand distinct dates costs a few thousand Python calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+MONEY_SCALE = 4
+"""Money is kept exactly, to 1/10,000 of the currency unit (DECIMAL(38, 4))."""
+MONEY_TYPE = pa.decimal128(38, MONEY_SCALE)
+_QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    values: pa.Array
+    errors: pa.Array  # string per row: null = fine
+    note: str = ""  # what the parser inferred for the column ("day/month/year", ...)
+
+
+def _map_distinct(
+    col: pa.Array, parse: Callable[[str], Any], out_type: pa.DataType, note: str = ""
+) -> Parsed:
+    """Apply `parse` (text -> value, raising ValueError with a reason) to each distinct text."""
+    col = pc.utf8_trim_whitespace(col.cast(pa.string()))
+    col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+    encoded = pc.dictionary_encode(col)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    values: list[Any] = []
+    errors: list[str | None] = []
+    for text in encoded.dictionary.to_pylist():
+        try:
+            values.append(parse(text))
+            errors.append(None)
+        except (ValueError, ArithmeticError) as exc:
+            values.append(None)
+            errors.append(str(exc))
+    idx = encoded.indices
+    typed = pa.array(values, type=out_type).take(idx)
+    errs = pa.array(errors, type=pa.string()).take(idx)
+    return Parsed(typed, errs, note)
+
+
+def clean_text(col: pa.Array) -> pa.Array:
+    """Trimmed text; blank -> null."""
+    col = pc.utf8_trim_whitespace(col.cast(pa.string()))
+    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+
+
+# ---------------------------------------------------------------- money and numbers
+
+_CURRENCY = re.compile(
+    r"^(?:[A-Z]{3}|[$€£¥₹₩₽₺₪]|R\$|US\$|A\$|C\$|kr|Fr\.?)\s*|\s*(?:[A-Z]{3}|[$€£¥₹₩₽₺₪]|kr|Fr\.?)$"
+)
+_EU_HINT = re.compile(r"(?:^|[^\d])\d{1,3}(?:\.\d{3})+,\d+$|\d,\d{1,2}$|^\d+,\d{4,}$")
+_US_HINT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+$|\d\.\d{1,2}$|^\d+\.\d{4,}$")
+
+
+class DecimalMark(StrEnum):
+    AUTO = "auto"
+    POINT = "."
+    COMMA = ","
+
+
+def _strip_money(text: str) -> tuple[str, bool]:
+    """Remove sign wrappers and currency tokens; return (digits text, negative)."""
+    s = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    if s.endswith("-") and not s.startswith("-"):  # SAP style "1,200.00-"
+        negative, s = True, s[:-1].strip()
+    if s.startswith(("-", "−")):
+        negative, s = not negative, s[1:].strip()
+    elif s.startswith("+"):
+        s = s[1:].strip()
+    for _ in range(2):
+        s = _CURRENCY.sub("", s).strip()
+    if s.startswith(("-", "−")):  # "$-5" / "USD -5"
+        negative, s = not negative, s[1:].strip()
+    return s, negative
+
+
+def infer_decimal_mark(texts: list[str]) -> DecimalMark:
+    """Which mark separates decimals in a column: the one its unambiguous values use.
+
+    "1.200,50" and "12,5" vote comma; "1,200.50" and "12.5" vote point; "1,200" or
+    "1.200" alone do not vote. A tie (or no vote) reads as point.
+    """
+    eu = us = 0
+    for t in texts:
+        s, _ = _strip_money(t)
+        s = s.replace(" ", "").replace("'", "").replace("’", "")
+        if _EU_HINT.search(s):
+            eu += 1
+        elif _US_HINT.search(s):
+            us += 1
+    return DecimalMark.COMMA if eu > us else DecimalMark.POINT
+
+
+def parse_decimal(text: str, mark: DecimalMark = DecimalMark.POINT) -> Decimal:
+    """One money text -> Decimal. Raises ValueError with the reason.
+
+    Accepts "$1,200.50", "1.200,50 €", "USD 1200", "(1,000)" (= -1000), "1 200,50",
+    "1'200.50", "-5", "5-". Thousands groups are checked ("1,20.5" is an error).
+    """
+    s, negative = _strip_money(text)
+    s = s.replace(" ", "").replace("'", "").replace("’", "")
+    if not s:
+        raise ValueError(f"not a number: {text!r}")
+    if mark == DecimalMark.AUTO:
+        mark = infer_decimal_mark([text])
+    thousands = "," if mark == DecimalMark.POINT else "."
+    if re.search(r"[eE][+-]?\d+$", s) and re.fullmatch(r"\d+(\.\d+)?[eE][+-]?\d+", s):
+        number = s  # scientific notation as spreadsheets write big numbers
+    else:
+        if s.count(mark.value) > 1:
+            raise ValueError(f"not a number: {text!r}")
+        whole, _, frac = s.partition(mark.value)
+        if thousands in whole:
+            groups = whole.split(thousands)
+            if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+                raise ValueError(f"not a number (misplaced {thousands!r}): {text!r}")
+            whole = "".join(groups)
+        if not whole and frac:
+            whole = "0"
+        if not whole.isdigit() or (frac and not frac.isdigit()) or not whole.isascii():
+            raise ValueError(f"not a number: {text!r}")
+        number = f"{whole}.{frac}" if frac else whole
+    try:
+        value = Decimal(number)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not a number: {text!r}")
+    return -value if negative else value
+
+
+def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
+    """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit."""
+    texts = clean_text(col)
+    if mark == DecimalMark.AUTO:
+        distinct = pc.unique(pc.drop_null(texts)).to_pylist()
+        mark = infer_decimal_mark(distinct[:50_000])
+
+    def parse(text: str) -> Decimal:
+        value = parse_decimal(text, mark).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+        if value.adjusted() >= 38 - MONEY_SCALE:
+            raise ValueError(f"number too large: {text!r}")
+        return value
+
+    note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
+    return _map_distinct(texts, parse, MONEY_TYPE, note)
+
+
+def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
+    """Plain numbers (float64): same text rules as money, a trailing "%" allowed."""
+    texts = clean_text(col)
+    if mark == DecimalMark.AUTO:
+        distinct = pc.unique(pc.drop_null(texts)).to_pylist()
+        mark = infer_decimal_mark([t.rstrip("% ") for t in distinct[:50_000]])
+
+    def parse(text: str) -> float:
+        return float(parse_decimal(text.rstrip().rstrip("%"), mark))
+
+    return _map_distinct(texts, parse, pa.float64())
+
+
+def parse_minutes_column(col: pa.Array) -> Parsed:
+    """Durations in minutes (float64, >= 0). "1:30" reads as 90 minutes (h:mm)."""
+    texts = clean_text(col)
+
+    def parse(text: str) -> float:
+        m = re.fullmatch(r"(\d+):([0-5]\d)(?::([0-5]\d))?", text)
+        if m:
+            return int(m[1]) * 60 + int(m[2]) + int(m[3] or 0) / 60
+        value = float(parse_decimal(text, DecimalMark.POINT))
+        if value < 0:
+            raise ValueError(f"negative duration: {text!r}")
+        return value
+
+    return _map_distinct(texts, parse, pa.float64())
+
+
+_TRUE = {"yes", "y", "true", "t", "1", "x", "ja", "oui", "si", "sí"}
+_FALSE = {"no", "n", "false", "f", "0", "nein", "non"}
+
+
+def parse_flag_column(col: pa.Array) -> Parsed:
+    """yes/true/1/x -> True; no/false/0 -> False; blank -> null."""
+
+    def parse(text: str) -> bool:
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"not yes/no: {text!r}")
+
+    return _map_distinct(clean_text(col), parse, pa.bool_())
+
+
+# ---------------------------------------------------------------- dates
+
+
+class DateOrder(StrEnum):
+    AUTO = "auto"
+    DMY = "DMY"  # 31/12/2024, 31.12.2024
+    MDY = "MDY"  # 12/31/2024
+    YMD = "YMD"  # 2024-12-31, 2024/12/31
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
+_YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T ].*)?")
+_XYZ = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[T ,].*)?")
+_SERIAL = re.compile(r"\d{4,5}(?:\.\d+)?")
+_MONTH_NAME_FORMATS = (
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%a, %d %b %Y",
+    "%Y%m%d",
+)
+
+
+def infer_date_order(texts: list[str]) -> tuple[DateOrder, str]:
+    """Day-first or month-first for texts like 03/04/2024, from the values that decide it.
+
+    A first part above 12 decides day-first, a second part above 12 month-first. When no
+    value decides, month-first is assumed for "/" and day-first for "." and "-" (the
+    common conventions of US and European exports), and the note says it is a guess.
+    """
+    dmy = mdy = 0
+    seps: dict[str, int] = {}
+    for t in texts:
+        m = _XYZ.fullmatch(t.strip())
+        if not m:
+            continue
+        sep = t.strip()[len(m[1])]
+        seps[sep] = seps.get(sep, 0) + 1
+        a, b = int(m[1]), int(m[2])
+        if a > 12 >= b:
+            dmy += 1
+        elif b > 12 >= a:
+            mdy += 1
+    if dmy or mdy:
+        order = DateOrder.DMY if dmy >= mdy else DateOrder.MDY
+        return order, ("day/month/year" if order == DateOrder.DMY else "month/day/year")
+    if not seps:
+        return DateOrder.YMD, "ISO (year-month-day)"
+    common = max(seps, key=lambda s: seps[s])
+    order = DateOrder.MDY if common == "/" else DateOrder.DMY
+    guess = "month/day/year" if order == DateOrder.MDY else "day/month/year"
+    return order, f"{guess} (assumed: no value decides; pin the order if wrong)"
+
+
+def _two_digit_year(y: int) -> int:
+    return 2000 + y if y < 70 else 1900 + y
+
+
+def parse_date(text: str, order: DateOrder = DateOrder.MDY) -> date:
+    """One date text -> date (time of day dropped). Raises ValueError with the reason.
+
+    ISO (2024-03-31, with or without time), year-first with / or ., day/month or
+    month/day per `order` (2- or 4-digit year), month names (31 Mar 2024), compact
+    20240331, and Excel serial days (45382 = 2024-03-31, origin 1899-12-30).
+    """
+    s = text.strip()
+    try:
+        m = _ISO.fullmatch(s) or _YMD.fullmatch(s)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        m = _XYZ.fullmatch(s)
+        if m:
+            a, b, y = int(m[1]), int(m[2]), int(m[3])
+            year = _two_digit_year(y) if len(m[3]) == 2 else y
+            day, month = (a, b) if order == DateOrder.DMY else (b, a)
+            if order == DateOrder.YMD:  # unusual: treat as month-first
+                day, month = b, a
+            return date(year, month, day)
+        if _SERIAL.fullmatch(s) and not re.fullmatch(r"(19|20)\d{6}", s):
+            serial = float(s)
+            if 1 <= serial < 2_958_466:  # Excel's 9999-12-31
+                return EXCEL_EPOCH + timedelta(days=int(serial))
+        for candidate in dict.fromkeys((s, " ".join(s.split(" ")[:3]))):
+            for fmt in _MONTH_NAME_FORMATS:
+                try:
+                    return datetime.strptime(candidate, fmt).date()
+                except ValueError:
+                    continue
+    except ValueError as exc:  # date(2024, 2, 30)
+        raise ValueError(f"not a valid date: {text!r} ({exc})") from None
+    raise ValueError(f"not a date: {text!r}")
+
+
+def parse_date_column(col: pa.Array, order: DateOrder = DateOrder.AUTO) -> Parsed:
+    """Date texts -> date32; the day/month order is inferred per column unless pinned."""
+    texts = clean_text(col)
+    note = {DateOrder.DMY: "day/month/year", DateOrder.MDY: "month/day/year"}.get(order, "")
+    if order == DateOrder.AUTO:
+        distinct = pc.unique(pc.drop_null(texts)).to_pylist()
+        order, note = infer_date_order(distinct[:100_000])
+    return _map_distinct(texts, lambda t: parse_date(t, order), pa.date32(), note)

@@ -1,0 +1,149 @@
+"""Per-book prepared state: everything no slider changes, computed once at load.
+
+Accounts are held in the canonical order: customers (revenue > 0) first, by revenue
+descending, ties by account id ascending; then the non-customers by account id. Money is
+an int64 count of 1/10,000 units (exact: DECIMAL(38,4) * 10,000), so cumulative sums are
+exact integers and a cut-off is a binary search on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from alms.book import Book, revenue_windows
+from alms.settings import ACTIVITY_TYPES
+
+UNITS = 10_000
+"""Money units per currency unit in the prepared arrays."""
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Customers split by a scope (region or owner), each group in canonical order."""
+
+    labels: np.ndarray  # object: the group names
+    order: np.ndarray  # int64: customer positions, grouped, canonical order inside a group
+    starts: np.ndarray  # int64: where each group begins in `order` (len = groups + 1)
+
+
+@dataclass
+class Prepared:
+    """The sorted, coded, summed state of one Book. Read-only after `prepare`."""
+
+    version: int
+    frame: pd.DataFrame  # one row per account, canonical order, display columns
+    rev: np.ndarray  # int64 units, canonical order
+    n_customers: int
+    cum: np.ndarray  # int64 cumulative units over the customers (len n_customers)
+    potential: np.ndarray  # int64 units, -1 where unknown
+    prior: np.ndarray  # int64 units, -1 where unknown
+    is_lead: np.ndarray  # bool: a non-customer whose status is lead
+    owner_codes: np.ndarray
+    owner_labels: np.ndarray
+    region_codes: np.ndarray
+    region_labels: np.ndarray
+    minutes_12m: np.ndarray  # float (accounts x types): minutes recorded, last 12 months
+    blanks_12m: np.ndarray  # float (accounts x types): activities with no duration
+    minutes_all: np.ndarray
+    blanks_all: np.ndarray
+    last_activity: np.ndarray  # datetime64[D], NaT where none
+    activity_as_of: date | None
+    _groups: dict[str, Groups] = field(default_factory=dict)
+
+    @property
+    def n_accounts(self) -> int:
+        return len(self.rev)
+
+    def groups(self, scope: str) -> Groups:
+        """Customer groups for `scope` ("region" or "owner"), built on first use."""
+        if scope not in self._groups:
+            codes = (self.region_codes if scope == "region" else self.owner_codes)[
+                : self.n_customers
+            ]
+            labels = self.region_labels if scope == "region" else self.owner_labels
+            order = np.argsort(codes, kind="stable")
+            counts = np.bincount(codes, minlength=len(labels))
+            starts = np.concatenate([[0], np.cumsum(counts)])
+            self._groups[scope] = Groups(labels, order, starts)
+        return self._groups[scope]
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    cat = pd.Categorical(values.fillna("(none)"))
+    return np.asarray(cat.codes, dtype=np.int64), np.asarray(cat.categories, dtype=object)
+
+
+def prepare(book: Book) -> Prepared:
+    """Sort, code and sum the book once; sliders only search and combine the result."""
+    frame = book.query(
+        """
+        SELECT account_id, account_name, owner, region, industry, status, prospect_list,
+               COALESCE(never_prospect, false) AS never_prospect,
+               CAST(revenue * 10000 AS BIGINT) AS rev,
+               COALESCE(CAST(prior_revenue * 10000 AS BIGINT), -1) AS prior,
+               COALESCE(CAST(potential * 10000 AS BIGINT), -1) AS potential,
+               revenue > 0 AS customer,
+               margin, share_of_wallet, exec_access, dm_access, product_fit, strategic_fit
+        FROM accounts
+        ORDER BY revenue > 0 DESC, revenue DESC, account_id ASC
+        """
+    ).to_pandas()
+    n = len(frame)
+    index = pd.Index(frame["account_id"])
+    as_of = book.as_of or book.scalar("SELECT max(date) FROM activities")
+    minutes = {w: np.zeros((n, len(ACTIVITY_TYPES))) for w in ("12m", "all")}
+    blanks = {w: np.zeros((n, len(ACTIVITY_TYPES))) for w in ("12m", "all")}
+    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    if as_of is not None:
+        start, _ = revenue_windows(as_of)
+        per = book.query(
+            """
+            SELECT account_id, type,
+                   SUM(duration_minutes) AS m_all,
+                   count(*) FILTER (WHERE duration_minutes IS NULL) AS b_all,
+                   SUM(duration_minutes) FILTER (WHERE date > $start AND date <= $asof) AS m_12,
+                   count(*) FILTER (WHERE duration_minutes IS NULL AND date > $start
+                                    AND date <= $asof) AS b_12,
+                   max(date) AS last
+            FROM activities GROUP BY account_id, type
+            """,
+            {"start": start, "asof": as_of},
+        ).to_pandas()
+        if len(per):
+            rows = index.get_indexer(per["account_id"])
+            cols = pd.Index(ACTIVITY_TYPES).get_indexer(per["type"])
+            for w, m, b in (("12m", "m_12", "b_12"), ("all", "m_all", "b_all")):
+                np.add.at(minutes[w], (rows, cols), per[m].fillna(0).to_numpy(dtype=float))
+                np.add.at(blanks[w], (rows, cols), per[b].fillna(0).to_numpy(dtype=float))
+            lasts = per.groupby("account_id")["last"].max()
+            last[index.get_indexer(lasts.index)] = lasts.to_numpy(dtype="datetime64[D]")
+    rev = frame["rev"].to_numpy(dtype=np.int64)
+    n_customers = int(frame["customer"].sum())
+    owner_codes, owner_labels = _codes(frame["owner"])
+    region_codes, region_labels = _codes(frame["region"])
+    display = frame.drop(columns=["rev", "prior", "potential", "customer"])
+    display["revenue"] = rev / UNITS
+    return Prepared(
+        version=book.version,
+        frame=display,
+        rev=rev,
+        n_customers=n_customers,
+        cum=np.cumsum(rev[:n_customers]),
+        potential=frame["potential"].to_numpy(dtype=np.int64),
+        prior=frame["prior"].to_numpy(dtype=np.int64),
+        is_lead=(frame["status"].fillna("") == "lead").to_numpy() & ~frame["customer"].to_numpy(),
+        owner_codes=owner_codes,
+        owner_labels=owner_labels,
+        region_codes=region_codes,
+        region_labels=region_labels,
+        minutes_12m=minutes["12m"],
+        blanks_12m=blanks["12m"],
+        minutes_all=minutes["all"],
+        blanks_all=blanks["all"],
+        last_activity=last,
+        activity_as_of=as_of,
+    )

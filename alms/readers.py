@@ -1,0 +1,302 @@
+"""Read an uploaded file (CSV, XLSX/XLS/ODS, Parquet) into a table of text columns.
+
+Every column arrives as text (null = blank cell) so that one set of parsers handles all
+formats; the typed parsing happens in `alms.parsing`. A file that cannot be read at all
+raises `UnreadableFile` with one sentence a user can act on. Rows that cannot be split
+into the header's columns are returned as `BadRow`s, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+MAX_COLUMNS = 2_000
+"""Wider files are refused: a 50,000-column header takes seconds to parse."""
+MAX_XLSX_UNPACKED = 1_500_000_000
+MAX_XLSX_RATIO = 250
+"""A zip member that inflates more than this many times is treated as a zip bomb."""
+DELIMITERS = ",;\t|"
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class BadRow:
+    row: int  # spreadsheet row number: the header is row 1
+    reason: str
+    text: str
+
+
+@dataclass
+class RawTable:
+    """A file's data as text columns, with the rows that could not be split."""
+
+    name: str
+    table: pa.Table  # all columns pa.string(); header names made unique and non-blank
+    row_numbers: pa.Array  # int64, spreadsheet row number of each table row
+    bad_rows: list[BadRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self.table.column_names)
+
+    @property
+    def total_rows(self) -> int:
+        return self.table.num_rows + len(self.bad_rows)
+
+
+def read_file(name: str, data: bytes) -> RawTable:
+    """Dispatch on the file's content (magic bytes), falling back to its extension."""
+    if not data.strip():
+        raise UnreadableFile(f"{name}: the file is empty.")
+    suffix = Path(name).suffix.lower()
+    if data[:4] == b"PAR1":
+        return _read_parquet(name, data)
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return _read_workbook(name, data)
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".parquet"}:
+        raise UnreadableFile(f"{name}: the file is not a valid {suffix[1:].upper()} file.")
+    return _read_csv(name, data)
+
+
+# ---------------------------------------------------------------- names
+
+
+def _unique_headers(raw: list[object]) -> list[str]:
+    """Blank headers become "column N"; repeats get " (2)", " (3)"."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i, h in enumerate(raw, start=1):
+        text = "" if h is None else str(h).strip().lstrip("\ufeff")
+        if not text:
+            text = f"column {i}"
+        base, n = text, seen.get(text.lower(), 0)
+        while text.lower() in seen:
+            n += 1
+            text = f"{base} ({n + 1})"
+        seen[text.lower()] = 1
+        seen[base.lower()] = max(seen.get(base.lower(), 1), n)
+        out.append(text)
+    if len(out) > MAX_COLUMNS:
+        raise UnreadableFile(f"has {len(out):,} columns; at most {MAX_COLUMNS:,} are read.")
+    return out
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding name): BOMs first, then strict UTF-8, then detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines most consistently (",", ";", tab, "|")."""
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: lines[0].count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _read_csv(name: str, data: bytes) -> RawTable:
+    text, encoding = _decode(name, data)
+    notes = [] if encoding.startswith("UTF-8") else [f"read as {encoding} text"]
+    first_line, _, rest = text.partition("\n")
+    delimiter = None
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        delimiter, text = first_line.strip()[4], rest  # Excel's "sep=;" hint line
+    delimiter = delimiter or _sniff_delimiter(text[:65_536])
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), None)
+    if not header or not any(h.strip() for h in header):
+        raise UnreadableFile(f"{name}: no header row found.")
+    try:
+        headers = _unique_headers(header)
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"{name}: {exc}") from None
+    if delimiter != ",":
+        notes.append(f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}")
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in headers},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return _read_csv_slow(name, text, delimiter, headers, notes)
+    table = table.combine_chunks() if table.num_rows else table
+    rows = pa.array(range(2, table.num_rows + 2), type=pa.int64())
+    return RawTable(name, table, rows, [], notes)
+
+
+def _read_csv_slow(
+    name: str, text: str, delimiter: str, headers: list[str], notes: list[str]
+) -> RawTable:
+    """Row-by-row reading for files with ragged rows: each one becomes a BadRow."""
+    width = len(headers)
+    columns: list[list[str]] = [[] for _ in headers]
+    numbers: list[int] = []
+    bad: list[BadRow] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader, None)
+    try:
+        for record_no, record in enumerate(reader, start=2):
+            if not record or (len(record) == 1 and not record[0].strip() and width > 1):
+                continue  # a blank line is not a row
+            if len(record) > width and not any(v.strip() for v in record[width:]):
+                record = record[:width]  # trailing empty fields
+            if len(record) != width:
+                bad.append(
+                    BadRow(
+                        record_no,
+                        f"has {len(record)} fields, expected {width}",
+                        delimiter.join(record)[:200],
+                    )
+                )
+                continue
+            numbers.append(record_no)
+            for col, value in zip(columns, record, strict=True):
+                col.append(value)
+    except csv.Error as exc:
+        raise UnreadableFile(f"{name}: cannot split into columns ({exc}).") from None
+    table = pa.table(
+        {h: pa.array(c, type=pa.string()) for h, c in zip(headers, columns, strict=True)}
+    )
+    return RawTable(name, table, pa.array(numbers, type=pa.int64()), bad, notes)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _cell_text(value: object) -> str | None:
+    """A workbook cell as the text an export would have written."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value.total_seconds() / 60)
+    return str(value)
+
+
+def _check_zip(name: str, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_XLSX_RATIO:
+                    raise UnreadableFile(f"{name}: the workbook inflates suspiciously; not read.")
+            if total > MAX_XLSX_UNPACKED:
+                raise UnreadableFile(f"{name}: the workbook is too large once unpacked.")
+    except zipfile.BadZipFile:
+        raise UnreadableFile(f"{name}: the file is not a valid workbook.") from None
+
+
+def _read_workbook(name: str, data: bytes) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    if data[:2] == b"PK":
+        _check_zip(name, data)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet_rows: list[list[object]] = []
+        used_sheet = ""
+        for sheet_name in book.sheet_names:
+            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+            if any(any(c not in (None, "") for c in r) for r in rows):
+                sheet_rows, used_sheet = rows, sheet_name
+                break
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises its own error types per format
+        raise UnreadableFile(f"{name}: the workbook cannot be read ({exc}).") from None
+    if not sheet_rows:
+        raise UnreadableFile(f"{name}: the workbook has no data.")
+    try:
+        headers = _unique_headers([_cell_text(c) for c in sheet_rows[0]])
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"{name}: {exc}") from None
+    width = len(headers)
+    columns: list[list[str | None]] = [[] for _ in headers]
+    numbers: list[int] = []
+    for i, row in enumerate(sheet_rows[1:], start=2):
+        cells = [_cell_text(c) for c in row]
+        if not any(c is not None for c in cells):
+            continue
+        cells = (cells + [None] * width)[:width]
+        numbers.append(i)
+        for col, value in zip(columns, cells, strict=True):
+            col.append(value)
+    table = pa.table(
+        {h: pa.array(c, type=pa.string()) for h, c in zip(headers, columns, strict=True)}
+    )
+    notes = [f"sheet {used_sheet!r}"] if len(book.sheet_names) > 1 else []
+    return RawTable(name, table, pa.array(numbers, type=pa.int64()), [], notes)
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def _read_parquet(name: str, data: bytes) -> RawTable:
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ... per defect
+        raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
+    headers = _unique_headers(table.column_names)
+    columns = []
+    for col in table.columns:
+        if pa.types.is_floating(col.type):
+            columns.append(pa.array([_cell_text(v) for v in col.to_pylist()], type=pa.string()))
+        elif pa.types.is_nested(col.type):
+            columns.append(pa.array([None if v is None else str(v) for v in col.to_pylist()]))
+        else:
+            columns.append(col.cast(pa.string()).combine_chunks())
+    text = pa.table(dict(zip(headers, columns, strict=True)))
+    rows = pa.array(range(2, text.num_rows + 2), type=pa.int64())
+    return RawTable(name, text, rows, [], [])

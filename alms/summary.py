@@ -1,0 +1,87 @@
+"""The headline figures of a book as plain data: what `alms summary` prints.
+
+The keys are a contract (see the README): scripts and outside checks read them. Shares
+are fractions in [0, 1]; money is in the book's currency unit; hours are hours.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from alms.analysis import KEY, SECONDARY, Assignment, assign, count_cut
+from alms.book import Book
+from alms.prepared import Prepared, prepare
+from alms.settings import SEGMENTS, Settings
+
+
+def _money(units: int) -> float:
+    """Exact 1/10,000 units -> a JSON number (exact below 10^11 with 4 decimals)."""
+    return float(Decimal(units).scaleb(-4))
+
+
+def _share(part: float, whole: float) -> float:
+    return float(part / whole) if whole else 0.0
+
+
+def top_share(prepared: Prepared, pct: float = 20.0) -> float:
+    """Revenue share of the first ceil(pct% x customers) customers by revenue."""
+    k = count_cut(prepared.n_customers, pct)
+    total = int(prepared.cum[-1]) if prepared.n_customers else 0
+    return _share(int(prepared.cum[k - 1]) if k else 0, total)
+
+
+def summarise(book: Book, settings: Settings | None = None) -> dict[str, Any]:
+    """Headline figures of `book` under `settings` (defaults when None)."""
+    settings = settings or Settings()
+    prepared = prepare(book)
+    result = assign(prepared, settings)
+    return summary_of(book, prepared, result)
+
+
+def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, Any]:
+    customers = prepared.n_customers
+    total = int(prepared.cum[-1]) if customers else 0
+    counts = result.counts()
+    units = result.revenue_units()
+    key_n = counts["key"]
+    secondary = result.segment == SECONDARY
+    growth_n = int(result.growth.sum())
+    return {
+        "accounts": prepared.n_accounts,
+        "customers": customers,
+        "revenue_total": _money(total),
+        "key": {
+            "rule": result.settings.key.rule,
+            "cutoff_pct": (
+                result.settings.key.cumulative_pct
+                if result.settings.key.rule == "cumulative"
+                else result.settings.key.count_pct
+            ),
+            "count": key_n,
+            "share_of_customers": _share(key_n, customers),
+            "share_of_revenue": _share(units["key"], total),
+            "min_revenue": _money(int(prepared.rev[result.segment == KEY].min()))
+            if key_n
+            else None,
+        },
+        "top20_revenue_share": top_share(prepared, 20.0),
+        "bands": result.band_counts(),
+        "hours_total": float(result.hours_all.sum()),
+        "segments": {
+            name: {
+                "count": counts[name],
+                "revenue": _money(units[name]),
+                "share_of_revenue": _share(units[name], total),
+            }
+            for name in SEGMENTS
+        },
+        "growth_candidates": {
+            "count": growth_n,
+            "share_of_secondary": _share(growth_n, int(secondary.sum())),
+        },
+        "as_of": prepared.activity_as_of.isoformat() if prepared.activity_as_of else None,
+        "input": book.counts(),
+        "rejects": book.scalar("SELECT count(*) FROM rejects"),
+        "warnings": book.warnings,
+    }
