@@ -86,7 +86,8 @@ class Book:
         return self.con.sql(sql, params=params or None).to_arrow_table()
 
     def scalar(self, sql: str, params: list | None = None):
-        row = self.con.execute(sql, params or []).fetchone()
+        rows = self.con.execute(sql, params or []).fetchall()
+        row = rows[0] if rows else None
         return None if row is None else row[0]
 
     @property
@@ -253,7 +254,7 @@ def _accounts_from_orders(
     con.register("_ord", checked[Table.ORDERS].table)
     con.execute("CREATE TABLE orders AS SELECT * FROM _ord")
     con.unregister("_ord")
-    as_of = options.as_of or con.execute("SELECT max(date) FROM orders").fetchone()[0]
+    as_of = options.as_of or con.execute("SELECT max(date) FROM orders").fetchall()[0][0]
     if as_of is None:
         as_of = date.today()
     one, two = revenue_windows(as_of)
@@ -273,7 +274,7 @@ def _accounts_from_orders(
         "SELECT count(*) FILTER (WHERE revenue < 0), count(*) FILTER (WHERE prior < 0),"
         " list(account_id ORDER BY account_id) FILTER (WHERE revenue < 0)"
         " FROM order_totals"
-    ).fetchone()
+    ).fetchall()[0]
     if negative[0]:
         sample = ", ".join(negative[2][:10]) + (" ..." if negative[0] > 10 else "")
         warnings.append(
@@ -284,7 +285,7 @@ def _accounts_from_orders(
         warnings.append(
             f"{negative[1]:,} accounts net negative in the prior 12 months: counted as 0"
         )
-    later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchone()[0]
+    later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchall()[0][0]
     if later:
         warnings.append(
             f"{later:,} order lines are dated after the as-of date {as_of}: not counted"
@@ -318,7 +319,7 @@ def _accounts_from_orders(
             FROM order_totals ORDER BY account_id
             """
         )
-        no_owner = con.execute("SELECT count(*) FROM order_totals WHERE owner IS NULL").fetchone()[
+        no_owner = con.execute("SELECT count(*) FROM order_totals WHERE owner IS NULL").fetchall()[0][
             0
         ]
         if no_owner:

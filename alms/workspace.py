@@ -1,0 +1,60 @@
+"""One user's working state: the Book, its prepared arrays, the current Settings.
+
+The app keeps exactly one Workspace per browser session (in session state); nothing in
+it is shared between sessions. `assignment()` is memoised on (book version, settings), so
+a rerun with unchanged sliders costs nothing and a slider move costs one `assign`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alms.analysis import Assignment, assign
+from alms.book import Book, Upload, load
+from alms.prepared import Prepared, prepare
+from alms.settings import Settings
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def load_sample(sample_dir: Path = SAMPLE_DIR) -> Book:
+    """The shipped sample book (sample_data/accounts.csv and activities.csv)."""
+    accounts = sample_dir / "accounts.csv"
+    activities = sample_dir / "activities.csv"
+    return load(
+        Upload(accounts.name, accounts.read_bytes()),
+        Upload(activities.name, activities.read_bytes()) if activities.exists() else None,
+        source="sample book",
+    )
+
+
+@dataclass
+class Workspace:
+    book: Book
+    prepared: Prepared
+    settings: Settings = field(default_factory=Settings)
+    scenarios: dict[str, Settings] = field(default_factory=dict)
+    _memo: tuple[tuple[int, Settings], Assignment] | None = None
+
+    @classmethod
+    def open(cls, book: Book, settings: Settings | None = None) -> Workspace:
+        return cls(book, prepare(book), settings or Settings())
+
+    @property
+    def is_sample(self) -> bool:
+        return self.book.source == "sample book"
+
+    def replace_book(self, book: Book) -> None:
+        """Swap in a newly loaded book; the old one's database is closed. Settings stay."""
+        old = self.book
+        self.book, self.prepared, self._memo = book, prepare(book), None
+        old.close()
+
+    def assignment(self, settings: Settings | None = None) -> Assignment:
+        """assign(prepared, settings), memoised on the last (book version, settings)."""
+        settings = settings or self.settings
+        key = (self.prepared.version, settings)
+        if self._memo is None or self._memo[0] != key:
+            self._memo = (key, assign(self.prepared, settings))
+        return self._memo[1]

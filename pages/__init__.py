@@ -1,0 +1,1 @@
+"""Streamlit pages: widgets -> Settings -> one call into alms -> render."""

@@ -1,0 +1,69 @@
+"""Shared page helpers: this session's Workspace, the sidebar, number formats.
+
+The Workspace lives in `st.session_state` only: never in a cache shared by sessions.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alms.book import LoadError
+from alms.settings import Settings
+from alms.workspace import Workspace, load_sample
+
+STATE_KEY = "alms_workspace"
+
+
+def workspace() -> Workspace:
+    """This browser session's Workspace; the sample book on first use."""
+    if STATE_KEY not in st.session_state:
+        with st.spinner("Opening the sample book..."):
+            st.session_state[STATE_KEY] = Workspace.open(load_sample())
+    return st.session_state[STATE_KEY]
+
+
+def money(value: float) -> str:
+    """12,345,678 -> "12.3M"; 950 -> "950"."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}{suffix}"
+    return f"{value:,.0f}"
+
+
+def pct(fraction: float, digits: int = 0) -> str:
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def sidebar(ws: Workspace) -> None:
+    """The book in use and the scenario controls (save / load / reset the Settings)."""
+    with st.sidebar:
+        counts = ws.book.counts()
+        acc = counts["accounts"] or counts["orders"]
+        st.caption(f"**Book:** {ws.book.source}")
+        st.caption(
+            f"{ws.prepared.n_accounts:,} accounts, {ws.prepared.n_customers:,} customers"
+            + (f", {acc['rejected']:,} rows rejected" if acc and acc["rejected"] else "")
+        )
+        with st.expander("Scenario", icon=":material/tune:"):
+            st.download_button(
+                "Save scenario (JSON)",
+                ws.settings.to_json(),
+                file_name="alms-scenario.json",
+                mime="application/json",
+                use_container_width=True,
+            )
+            upload = st.file_uploader("Load a scenario", type=["json"], key="scenario_upload")
+            if upload is not None and st.session_state.get("scenario_loaded") != upload.file_id:
+                try:
+                    ws.settings = Settings.from_json(upload.getvalue().decode("utf-8"))
+                    st.session_state["scenario_loaded"] = upload.file_id
+                    st.rerun()
+                except (ValueError, TypeError, UnicodeDecodeError) as exc:
+                    st.error(f"{upload.name} is not a valid scenario: {exc}")
+            if st.button("Reset to defaults", use_container_width=True):
+                ws.settings = Settings()
+                st.rerun()
+
+
+def show_load_error(exc: LoadError) -> None:
+    st.error(str(exc), icon=":material/error:")

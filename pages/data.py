@@ -1,0 +1,166 @@
+"""Data: load a book (accounts, activities, order lines), map its columns, see what was kept."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alms.book import LoadError, Upload, load
+from alms.ingest import LoadOptions
+from alms.parsing import DateOrder, DecimalMark
+from alms.readers import UnreadableFile, read_file
+from alms.schema import FIELDS, Table, propose_mapping
+from alms.workspace import load_sample
+from pages import common
+
+ws = common.workspace()
+NONE = "(not in file)"
+FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods", "parquet"]
+HELP = {
+    Table.ACCOUNTS: "One row per account: id, name, owner, revenue, ... (Salesforce, HubSpot, Dynamics or a spreadsheet).",
+    Table.ACTIVITIES: "Optional. One row per call, email, meeting or visit: account, date, type, minutes.",
+    Table.ORDERS: "Optional. Invoice or order lines: account, date, amount. Revenue is derived from them.",
+}
+
+st.title("Data")
+st.write(
+    f"In use: **{ws.book.source}**, {ws.prepared.n_accounts:,} accounts. "
+    "Load your own export below; it stays in this browser session only."
+)
+
+
+def _report() -> None:
+    """What happened to each file of the book in use."""
+    cols = st.columns(3)
+    for col, table in zip(cols, Table, strict=True):
+        report = ws.book.reports.get(table)
+        with col:
+            if report is None:
+                st.metric(table.value.capitalize(), "none")
+                continue
+            st.metric(
+                f"{table.value.capitalize()}: {report.name}",
+                f"{report.accepted:,} accepted",
+                f"{report.rejected:,} rejected" if report.rejected else "none rejected",
+                delta_color="inverse" if report.rejected else "off",
+            )
+            st.caption(f"{report.rows:,} rows read. " + "; ".join(report.notes))
+    for warning in ws.book.warnings:
+        st.warning(warning, icon=":material/info:")
+    rejects = ws.book.rejects()
+    if rejects.num_rows:
+        frame = rejects.to_pandas()
+        st.subheader(f"Rejected rows ({frame[['file', 'row']].drop_duplicates().shape[0]:,})")
+        st.dataframe(frame, hide_index=True, use_container_width=True, height=260)
+        st.download_button(
+            "Download the rejected rows (CSV)",
+            frame.to_csv(index=False).encode("utf-8"),
+            file_name="alms-rejects.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+
+
+def _raw_info(table: Table, upload) -> tuple[list[str], object] | None:
+    """Headers and a 5-row preview of an uploaded file, read once per upload."""
+    cache = st.session_state.setdefault("raw_preview", {})
+    key = (table.value, upload.file_id)
+    if key not in cache:
+        try:
+            raw = read_file(upload.name, upload.getvalue())
+        except UnreadableFile as exc:
+            cache[key] = str(exc)
+        else:
+            cache.clear() if len(cache) > 6 else None
+            cache[key] = (raw.headers, raw.table.slice(0, 5).to_pandas())
+    value = cache[key]
+    if isinstance(value, str):
+        st.error(value, icon=":material/error:")
+        return None
+    return value
+
+
+def _mapping_editor(table: Table, upload) -> dict[str, str] | None:
+    info = _raw_info(table, upload)
+    if info is None:
+        return None
+    headers, preview = info
+    proposed = propose_mapping(table, headers)
+    st.caption("Preview (first rows as read)")
+    st.dataframe(preview, hide_index=True, use_container_width=True)
+    st.caption("Columns: change any field's column; required fields are marked *.")
+    mapping: dict[str, str] = {}
+    grid = st.columns(3)
+    for i, f in enumerate(FIELDS[table]):
+        options = [NONE, *headers]
+        current = proposed.get(f.name)
+        with grid[i % 3]:
+            choice = st.selectbox(
+                f.label + (" *" if f.required else ""),
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"map_{table.value}_{f.name}_{upload.file_id}",
+                help=f.help or None,
+            )
+        if choice != NONE:
+            mapping[f.name] = choice
+    return mapping
+
+
+_report()
+st.divider()
+st.header("Load your own book")
+uploads = {}
+cols = st.columns(3)
+for col, table in zip(cols, Table, strict=True):
+    with col:
+        uploads[table] = st.file_uploader(
+            f"{table.value.capitalize()} file", type=FILE_TYPES, key=f"upload_{table.value}",
+            help=HELP[table],
+        )
+
+mappings: dict[Table, dict[str, str] | None] = {}
+for table, upload in uploads.items():
+    if upload is not None:
+        with st.expander(f"{table.value.capitalize()}: {upload.name}", expanded=True):
+            mappings[table] = _mapping_editor(table, upload)
+
+if any(u is not None for u in uploads.values()):
+    with st.expander("Reading options"):
+        o1, o2, o3 = st.columns(3)
+        order = o1.radio(
+            "Date order",
+            [o.value for o in DateOrder],
+            format_func={"auto": "Detect", "DMY": "Day/month/year", "MDY": "Month/day/year",
+                         "YMD": "Year-month-day"}.get,
+            horizontal=True,
+            help="Pin it when dates like 03/04/2024 are ambiguous.",
+        )
+        mark = o2.radio(
+            "Decimal mark",
+            [m.value for m in DecimalMark],
+            format_func={"auto": "Detect", ".": "1,234.50", ",": "1.234,50"}.get,
+            horizontal=True,
+        )
+        as_of = o3.date_input("Order lines as of", value=None, help="Default: the latest order date.")
+    ready = all(m is not None for m in mappings.values())
+    if st.button("Load this book", type="primary", disabled=not ready, icon=":material/play_arrow:"):
+        def _up(table: Table) -> Upload | None:
+            u = uploads[table]
+            return None if u is None else Upload(u.name, u.getvalue(), mappings[table])
+
+        try:
+            with st.spinner("Reading, checking and loading..."):
+                book = load(
+                    _up(Table.ACCOUNTS), _up(Table.ACTIVITIES), _up(Table.ORDERS),
+                    LoadOptions(DateOrder(order), DecimalMark(mark), as_of),
+                )
+                ws.replace_book(book)
+        except LoadError as exc:
+            common.show_load_error(exc)
+            st.info(f"The book in use is unchanged: {ws.book.source}.")
+        else:
+            st.rerun()
+
+if not ws.is_sample and st.button("Back to the sample book", icon=":material/restart_alt:"):
+    ws.replace_book(load_sample())
+    st.rerun()
