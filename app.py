@@ -13,7 +13,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import common  # noqa: E402
+from pages import common
 
 st.set_page_config(page_title="ALMS: account list management", page_icon="📇", layout="wide")
 

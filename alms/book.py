@@ -319,9 +319,9 @@ def _accounts_from_orders(
             FROM order_totals ORDER BY account_id
             """
         )
-        no_owner = con.execute("SELECT count(*) FROM order_totals WHERE owner IS NULL").fetchall()[0][
+        no_owner = con.execute("SELECT count(*) FROM order_totals WHERE owner IS NULL").fetchall()[
             0
-        ]
+        ][0]
         if no_owner:
             warnings.append(
                 f'{no_owner:,} accounts have no owner in the order lines: "{UNASSIGNED}"'

@@ -114,7 +114,9 @@ cols = st.columns(3)
 for col, table in zip(cols, Table, strict=True):
     with col:
         uploads[table] = st.file_uploader(
-            f"{table.value.capitalize()} file", type=FILE_TYPES, key=f"upload_{table.value}",
+            f"{table.value.capitalize()} file",
+            type=FILE_TYPES,
+            key=f"upload_{table.value}",
             help=HELP[table],
         )
 
@@ -130,8 +132,12 @@ if any(u is not None for u in uploads.values()):
         order = o1.radio(
             "Date order",
             [o.value for o in DateOrder],
-            format_func={"auto": "Detect", "DMY": "Day/month/year", "MDY": "Month/day/year",
-                         "YMD": "Year-month-day"}.get,
+            format_func={
+                "auto": "Detect",
+                "DMY": "Day/month/year",
+                "MDY": "Month/day/year",
+                "YMD": "Year-month-day",
+            }.get,
             horizontal=True,
             help="Pin it when dates like 03/04/2024 are ambiguous.",
         )
@@ -141,9 +147,14 @@ if any(u is not None for u in uploads.values()):
             format_func={"auto": "Detect", ".": "1,234.50", ",": "1.234,50"}.get,
             horizontal=True,
         )
-        as_of = o3.date_input("Order lines as of", value=None, help="Default: the latest order date.")
+        as_of = o3.date_input(
+            "Order lines as of", value=None, help="Default: the latest order date."
+        )
     ready = all(m is not None for m in mappings.values())
-    if st.button("Load this book", type="primary", disabled=not ready, icon=":material/play_arrow:"):
+    if st.button(
+        "Load this book", type="primary", disabled=not ready, icon=":material/play_arrow:"
+    ):
+
         def _up(table: Table) -> Upload | None:
             u = uploads[table]
             return None if u is None else Upload(u.name, u.getvalue(), mappings[table])
@@ -151,7 +162,9 @@ if any(u is not None for u in uploads.values()):
         try:
             with st.spinner("Reading, checking and loading..."):
                 book = load(
-                    _up(Table.ACCOUNTS), _up(Table.ACTIVITIES), _up(Table.ORDERS),
+                    _up(Table.ACCOUNTS),
+                    _up(Table.ACTIVITIES),
+                    _up(Table.ORDERS),
                     LoadOptions(DateOrder(order), DecimalMark(mark), as_of),
                 )
                 ws.replace_book(book)
