@@ -218,26 +218,39 @@ _ACCOUNT_COLUMNS = {
     "src_row": "BIGINT",
 }
 
+_ORDER_COLUMNS = {
+    "account_id": "VARCHAR",
+    "account_name": "VARCHAR",
+    "owner": "VARCHAR",
+    "date": "DATE",
+    "amount": "DECIMAL(38,4)",
+    "src_row": "BIGINT",
+}
+
 _ACTIVITIES_SQL = """
 CREATE TABLE activities AS
 SELECT account_id, seller, date, type, type_raw, duration_minutes, src_row FROM _in
 """
 
 
-def _create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
-    """accounts with every canonical column (absent ones null); revenue blank -> 0."""
-    con.register("_acc", table)
+def _create_table(
+    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, columns: dict[str, str]
+) -> None:
+    """A table with every canonical column (absent ones null), typed as `columns` says."""
+    con.register("_in", table)
     present = set(table.column_names)
-    cols = []
-    for name, sql_type in _ACCOUNT_COLUMNS.items():
-        expr = f'CAST("{name}" AS {sql_type})' if name in present else f"CAST(NULL AS {sql_type})"
-        if name == "revenue":
-            expr = f"COALESCE({expr}, 0)"
-        if name == "status" and "status" not in present:
-            expr = "CAST(NULL AS VARCHAR)"
-        cols.append(f"{expr} AS {name}")
-    con.execute(f"CREATE TABLE accounts AS SELECT {', '.join(cols)} FROM _acc")
-    con.unregister("_acc")
+    exprs = []
+    for col, sql_type in columns.items():
+        expr = f'CAST("{col}" AS {sql_type})' if col in present else f"CAST(NULL AS {sql_type})"
+        if name == "accounts" and col == "revenue":
+            expr = f"COALESCE({expr}, 0)"  # a blank revenue is 0: band Zero, not a customer
+        exprs.append(f"{expr} AS {col}")
+    con.execute(f"CREATE TABLE {name} AS SELECT {', '.join(exprs)} FROM _in")
+    con.unregister("_in")
+
+
+def _create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    _create_table(con, "accounts", table, _ACCOUNT_COLUMNS)
 
 
 def _accounts_from_orders(
@@ -251,9 +264,7 @@ def _accounts_from_orders(
     revenue = sum of amounts dated in (as_of - 1 year, as_of]; prior_revenue = the same
     for the year before. A negative net (more credits than orders) counts as 0, warned.
     """
-    con.register("_ord", checked[Table.ORDERS].table)
-    con.execute("CREATE TABLE orders AS SELECT * FROM _ord")
-    con.unregister("_ord")
+    _create_table(con, "orders", checked[Table.ORDERS].table, _ORDER_COLUMNS)
     as_of = options.as_of or con.execute("SELECT max(date) FROM orders").fetchall()[0][0]
     if as_of is None:
         as_of = date.today()

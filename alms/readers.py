@@ -78,18 +78,16 @@ def read_file(name: str, data: bytes) -> RawTable:
 def _unique_headers(raw: list[object]) -> list[str]:
     """Blank headers become "column N"; repeats get " (2)", " (3)"."""
     out: list[str] = []
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     for i, h in enumerate(raw, start=1):
         text = "" if h is None else str(h).strip().lstrip("\ufeff")
-        if not text:
-            text = f"column {i}"
-        base, n = text, seen.get(text.lower(), 0)
-        while text.lower() in seen:
+        text = text or f"column {i}"
+        candidate, n = text, 1
+        while candidate.lower() in seen:
             n += 1
-            text = f"{base} ({n + 1})"
-        seen[text.lower()] = 1
-        seen[base.lower()] = max(seen.get(base.lower(), 1), n)
-        out.append(text)
+            candidate = f"{text} ({n})"
+        seen.add(candidate.lower())
+        out.append(candidate)
     if len(out) > MAX_COLUMNS:
         raise UnreadableFile(f"has {len(out):,} columns; at most {MAX_COLUMNS:,} are read.")
     return out
@@ -110,8 +108,12 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:2_000_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
+    # Detection on short files is unreliable; Windows exports are mostly cp1252, so it wins
+    # whenever the detector counts it among the plausible encodings.
+    matches = from_bytes(data[:2_000_000])
+    plausible = {enc for m in matches for enc in m.could_be_from_charset}
+    best = matches.best()
+    encoding = "cp1252" if "cp1252" in plausible or best is None else best.encoding
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):

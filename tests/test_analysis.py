@@ -1,0 +1,153 @@
+"""Segments and bands on hand-worked books (DOMAIN.md "Exact definitions")."""
+
+import numpy as np
+
+from alms.analysis import KEY, assign, band_codes, count_cut, cumulative_cut
+from alms.prepared import prepare
+from alms.settings import Bands, Engagement, Override, Settings
+from tests.helpers import book_of
+
+
+def seg(book_text: str, settings: Settings | None = None, activities: str | None = None):
+    book = book_of(book_text, activities)
+    prepared = prepare(book)
+    result = assign(prepared, settings or Settings())
+    frame = result.frame().set_index("account_id")
+    return result, frame
+
+
+def test_cumulative_rule_exact_boundary_and_ties_by_id() -> None:
+    # total 1000; 80% = 800. Sorted: A 500, B 300 (sum 800 -> reached), C 100, D 100
+    result, frame = seg(
+        """
+        id,owner,revenue
+        D,x,100
+        C,x,100
+        B,x,300
+        A,x,500
+        E,x,0
+        """
+    )
+    assert list(frame.index) == ["A", "B", "C", "D", "E"]  # ties C, D by id ascending
+    assert frame["segment"].tolist() == ["key", "key", "secondary", "secondary", "prospect"]
+    # 80.01% needs the next in order: C (not D) joins
+    _, frame = seg(
+        "id,revenue\nD,100\nC,100\nB,300\nA,500", Settings().with_key(cumulative_pct=80.01)
+    )
+    assert frame.loc[["A", "B", "C"], "segment"].tolist() == ["key"] * 3
+    assert frame.loc["D", "segment"] == "secondary"
+
+
+def test_count_rule_ceil() -> None:
+    # 7 customers, 20% -> ceil(1.4) = 2
+    text = "id,revenue\n" + "\n".join(f"a{i},{10 * (i + 1)}" for i in range(7))
+    result, frame = seg(text, Settings().with_key(rule="count", count_pct=20))
+    assert sorted(frame.index[frame["segment"] == "key"]) == ["a5", "a6"]
+    assert count_cut(7, 20) == 2 and count_cut(10, 20) == 2 and count_cut(11, 20) == 3
+    assert count_cut(3, 33.3) == 1  # 0.999 -> 1 (exact decimal, no float drift)
+
+
+def test_single_customer_and_all_zero() -> None:
+    _, frame = seg("id,revenue\nonly,5\nz,0")
+    assert frame.loc["only", "segment"] == "key"
+    result, frame = seg("id,revenue,status\na,0,\nb,,Lead")
+    assert frame["segment"].tolist() == ["prospect", "lead"]
+    assert result.counts()["key"] == 0 and result.prepared.n_customers == 0
+
+
+def test_cut_helpers_directly() -> None:
+    cum = np.cumsum([50, 30, 10, 10])
+    assert cumulative_cut(cum, 80) == 2
+    assert cumulative_cut(cum, 50) == 1
+    assert cumulative_cut(cum, 100) == 4
+    assert cumulative_cut(cum, 0) == 0
+    assert cumulative_cut(np.array([], dtype=np.int64), 80) == 0
+
+
+def test_band_edges_are_left_closed() -> None:
+    units = np.array([0, 1, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000]) * 1
+    # in 1/10,000 units: 0, 0.0001, 9999.9999, 10000, 99999.9999, 100000
+    codes = band_codes(units, (10_000, 100_000, 1_000_000, 5_000_000))
+    assert codes.tolist() == [0, 1, 1, 2, 2, 3]
+    labels = Bands().labels
+    assert labels == ("Zero", "up to 10K", "10K-100K", "100K-1M", "1M-5M", "5M+")
+
+
+def test_edited_bands_and_required_hours() -> None:
+    bands = Bands().with_thresholds((500, 10_000, 100_000, 1_000_000, 5_000_000))
+    assert bands.labels[:3] == ("Zero", "up to 500", "500-10K")
+    assert len(bands.programme) == 7
+    result, frame = seg("id,revenue\na,500\nb,499.99\nc,5000000\nd,0", Settings(bands=bands))
+    assert frame["band"].astype(str).to_dict() == {
+        "c": "5M+",
+        "a": "500-10K",
+        "b": "up to 500",
+        "d": "Zero",
+    }
+    # 5M+ default programme: 26 x 60 + 6 x 300 minutes = 3360 min = 56 h
+    assert frame.loc["c", "required_hours"] == 56.0
+
+
+def test_hours_use_type_defaults_for_blank_durations() -> None:
+    result, frame = seg(
+        "id,owner,revenue\nA,Ann,100",
+        activities="""
+        account id,date,type,duration
+        A,2024-01-10,Call,30
+        A,2024-01-11,Email,
+        A,2024-01-12,Visit,
+        A,2022-01-01,Call,600
+        """,
+    )
+    # window: (2023-01-12, 2024-01-12]: 30 + email 5 + visit 180 = 215 min
+    assert frame.loc["A", "hours_12m"] == 215 / 60
+    assert result.hours_all[0] == (215 + 600) / 60
+    custom = Settings(
+        minutes_per_type=(
+            ("call", 15),
+            ("email", 10),
+            ("meeting", 60),
+            ("visit", 120),
+            ("other", 30),
+        )
+    )
+    result2 = assign(result.prepared, custom)
+    assert result2.hours_12m[0] == (30 + 10 + 120) / 60
+
+
+def test_growth_candidates_and_scope_within_owner() -> None:
+    text = """
+    id,owner,revenue,potential
+    A,Ann,900,
+    B,Ann,100,900
+    C,Ann,50,899.99
+    D,Bob,40,
+    E,Bob,10,40
+    """
+    result, frame = seg(text)
+    # book: total 1100, 80% = 880 -> A alone (900). Smallest key revenue 900.
+    assert frame.index[frame["segment"] == "key"].tolist() == ["A"]
+    assert frame["growth_candidate"][frame["growth_candidate"]].index.tolist() == ["B"]
+    within = Settings().with_key(within="owner")
+    result, frame = seg(text, within)
+    # Ann: 1050 -> 840: A (900). Bob: 50 -> 40: D (40). E's potential 40 >= 40: growth.
+    assert sorted(frame.index[frame["segment"] == "key"]) == ["A", "D"]
+    assert sorted(frame.index[frame["growth_candidate"]]) == ["B", "E"]
+
+
+def test_override_and_outlier_exclusion() -> None:
+    text = "id,revenue\nA,1000000\nB,60\nC,30\nD,10"
+    settings = Settings(overrides=(Override("D", "key", "strategic logo"),))
+    result, frame = seg(text, settings)
+    assert frame.loc["D", "segment"] == "key" and frame.loc["D", "overridden"]
+    excl = Settings(exclude_above=500_000)
+    result, frame = seg(text, excl)
+    # without A: 100 -> 80: B (60) + C (30) = 90 >= 80
+    assert frame["segment"].tolist() == ["secondary", "key", "key", "secondary"]
+    assert result.excluded.tolist() == [True, False, False, False]
+
+
+def test_engagement_hours() -> None:
+    e = Engagement("x", 12, 20, 2, 180, "grow")
+    assert e.hours_per_year == (12 * 20 + 2 * 180) / 60
+    assert KEY == 0

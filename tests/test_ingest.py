@@ -1,0 +1,205 @@
+"""Validation: every row accepted or rejected with a reason; orders -> revenue windows."""
+
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from alms.book import LoadError, Upload, load, revenue_windows
+from alms.ingest import LoadOptions
+from tests.helpers import book_of, csv_bytes
+
+ACCOUNTS = """
+Account ID,Account Name,Account Owner,Annual Revenue,Type
+001,Acme,Ann,"$1,200.50",Customer
+002,Beta,,"(1,000)",Customer
+003,Gamma,Bob,abc,
+001,Acme again,Ann,5,
+,Nameless,Bob,10,
+004,Delta,,,Lead
+00123,Zed,Bob,10000,
+123,Yo,Bob,USD 1200,
+"""
+
+
+def test_accounts_rejects_with_reasons_and_counts() -> None:
+    book = book_of(ACCOUNTS)
+    report = book.counts()["accounts"]
+    # 8 rows: 002 negative, 003 unparseable, 001 repeated, blank id -> 4 rejected
+    assert report == {"rows": 8, "accepted": 4, "rejected": 4}
+    rejects = {(r["row"], r["reason"]) for r in book.rejects().to_pylist()}
+    assert rejects == {
+        (3, "negative revenue"),
+        (4, "not a number: 'abc'"),
+        (5, "duplicate account id (first at row 2)"),
+        (6, "missing account id"),
+    }
+    ids = [r[0] for r in book.con.execute("SELECT account_id FROM accounts ORDER BY 1").fetchall()]
+    assert ids == ["001", "00123", "004", "123"]  # "00123" and "123" are two accounts
+    owners = dict(book.con.execute("SELECT account_id, owner FROM accounts").fetchall())
+    assert owners["004"] == "Unassigned"
+    assert any("1 accounts have no owner" in w for w in book.warnings)
+    revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
+    assert revenue["001"] == Decimal("1200.5") and revenue["004"] == 0
+    status = dict(book.con.execute("SELECT account_id, status FROM accounts").fetchall())
+    assert status["004"] == "lead" and status["001"] == "customer"
+
+
+def test_name_is_the_key_without_an_id_column() -> None:
+    book = book_of(
+        """
+        Company name,Company owner,Annual Revenue
+        Acme,Ann,100
+        Beta,Bob,50
+        Acme,Bob,7
+        """
+    )
+    assert book.counts()["accounts"] == {"rows": 3, "accepted": 2, "rejected": 1}
+    assert book.rejects().to_pylist()[0]["column"] == "Company name"
+
+
+def test_activities_unknown_account_bad_date_default_seller() -> None:
+    book = book_of(
+        """
+        Account ID,Account Owner,Revenue
+        A,Ann,100
+        B,Bob,50
+        """,
+        """
+        AccountId,ActivityDate,Type,DurationInMinutes,Assigned To
+        A,2024-03-01,Call,10,
+        A,2024-03-15,Email,,Ann
+        Z,2024-01-01,Call,5,Ann
+        B,2024-02-30,Visit,100,Bob
+        B,,Visit,100,Bob
+        B,2024-02-03,Meeting,-5,Bob
+        B,2024-02-03,Lunch meeting,45,Cid
+        """,
+    )
+    assert book.counts()["activities"] == {"rows": 7, "accepted": 3, "rejected": 4}
+    reasons = sorted(r["reason"].split(" (")[0] for r in book.rejects().to_pylist())
+    assert reasons == [
+        "missing date",
+        "negative duration: '-5'",
+        "not a valid date: '2024-02-30'",
+        "unknown account",
+    ]
+    rows = book.con.execute(
+        "SELECT account_id, seller, type, duration_minutes FROM activities ORDER BY src_row"
+    ).fetchall()
+    assert rows == [
+        ("A", "Ann", "call", 10.0),
+        ("A", "Ann", "email", None),
+        ("B", "Cid", "meeting", 45.0),
+    ]
+
+
+def test_unreadable_file_is_one_sentence() -> None:
+    with pytest.raises(LoadError, match=r"accounts.xlsx: the file is not a valid workbook"):
+        load(Upload("accounts.xlsx", b"PK\x03\x04broken"))
+    with pytest.raises(LoadError, match="Load an accounts file or an order lines file"):
+        load(None)
+    with pytest.raises(LoadError, match="no column named 'Nope'"):
+        load(Upload("a.csv", b"id,x\n1,2\n", {"account_id": "Nope"}))
+
+
+def test_book_is_hardened() -> None:
+    book = book_of("id,revenue\n1,5")
+    for sql in (
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY accounts TO '/tmp/x.csv'",
+        "ATTACH '/tmp/x.db'",
+        "SET memory_limit='100GB'",
+        "INSTALL httpfs",
+    ):
+        with pytest.raises(duckdb.Error):
+            book.con.execute(sql)
+    assert book.con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 1
+
+
+def test_windows_same_calendar_day() -> None:
+    assert revenue_windows(date(2024, 6, 30)) == (date(2023, 6, 30), date(2022, 6, 30))
+    assert revenue_windows(date(2024, 2, 29)) == (date(2023, 2, 28), date(2022, 2, 28))
+
+
+ORDERS = """
+Customer ID,Invoice Date,Amount,Customer Name,Sales Rep
+C1,2024-06-30,100.10,One,Ann
+C1,2023-06-30,999,One,Ann
+C1,2023-07-01,0.90,One,Ann
+C1,2022-06-30,5,One,Ann
+C1,2022-07-01,7,One,Ann
+C2,2024-01-01,-1.65,Two,
+C2,2024-01-02,-9.95,Two,
+C2,2024-01-03,1.65,Two,
+C2,2024-01-04,9.95,Two,
+C3,2024-05-05,-50,Three,Bob
+C3,2024-05-06,20,Three,Bob
+,2024-05-06,20,Nobody,Bob
+C4,2024-07-01,30,Four,Bob
+"""
+
+
+def test_order_lines_give_revenue_and_prior_revenue() -> None:
+    book = book_of(None, orders=ORDERS, options=LoadOptions(as_of=date(2024, 6, 30)))
+    assert book.counts()["orders"] == {"rows": 13, "accepted": 12, "rejected": 1}
+    rows = book.con.execute(
+        "SELECT account_id, account_name, owner, revenue, prior_revenue FROM accounts ORDER BY 1"
+    ).fetchall()
+    # C1: (2023-06-30, 2024-06-30] = 100.10 + 0.90; prior (2022-06-30, 2023-06-30] = 999 + 7
+    # C2: -1.65 - 9.95 + 1.65 + 9.95 = 0 exactly: not a customer
+    # C3: -50 + 20 = -30 -> counted as 0, warned;  C4: dated after the as-of date
+    assert rows == [
+        ("C1", "One", "Ann", Decimal("101.0000"), Decimal("1006.0000")),
+        ("C2", "Two", "Unassigned", Decimal("0"), Decimal("0")),
+        ("C3", "Three", "Bob", Decimal("0"), Decimal("0")),
+        ("C4", "Four", "Bob", Decimal("0"), Decimal("0")),
+    ]
+    assert any("more credit notes than orders" in w and "C3" in w for w in book.warnings)
+    assert any("1 order lines are dated after" in w for w in book.warnings)
+    assert book.as_of == date(2024, 6, 30)
+
+
+def test_default_as_of_is_latest_order_and_quantity_times_price() -> None:
+    book = book_of(
+        None,
+        orders="""
+        InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID
+        1,6,12/1/2010 8:26,2.55,17850
+        2,-2,12/5/2010 9:00,2.55,17850
+        3,3,12/9/2010 10:00,0.001,12346
+        4,,12/9/2010 10:00,1,12346
+        """,
+    )
+    assert book.as_of == date(2010, 12, 9)
+    revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
+    assert revenue == {"17850": Decimal("10.2000"), "12346": Decimal("0.0030")}
+    assert book.counts()["orders"] == {"rows": 4, "accepted": 3, "rejected": 1}
+    assert book.rejects().to_pylist()[0]["reason"] == "missing quantity"
+
+
+def test_orders_beside_accounts_replace_revenue_and_reject_unknown() -> None:
+    book = book_of(
+        """
+        Account ID,Account Owner,Revenue
+        A,Ann,999
+        B,Bob,5
+        """,
+        orders="""
+        Account ID,Date,Amount
+        A,2024-01-01,10
+        X,2024-01-01,10
+        """,
+    )
+    revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
+    assert revenue == {"A": Decimal("10"), "B": Decimal("0")}
+    assert book.counts()["orders"] == {"rows": 2, "accepted": 1, "rejected": 1}
+    assert any("come from the order lines" in w for w in book.warnings)
+
+
+def test_same_bytes_same_result_and_rows_add_up() -> None:
+    data = csv_bytes(ACCOUNTS)
+    a = load(Upload("a.csv", data)).counts()["accounts"]
+    b = load(Upload("a.csv", data)).counts()["accounts"]
+    assert a == b and a["accepted"] + a["rejected"] == a["rows"]

@@ -1,0 +1,142 @@
+"""Reading real-world files: delimiters, encodings, workbooks, Parquet, broken rows."""
+
+import io
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import xlsxwriter
+
+from alms.readers import UnreadableFile, read_file
+from alms.schema import Table, normalise_header, propose_mapping
+from tests.helpers import csv_bytes
+
+
+def test_semicolon_and_cp1252_with_eu_money() -> None:
+    data = "Kunde;Name;Umsatz\n001;Müller GmbH;1.200,50 €\n002;Café Noir;3,5\n".encode("cp1252")
+    raw = read_file("konten.csv", data)
+    assert raw.headers == ["Kunde", "Name", "Umsatz"]
+    assert raw.table.column("Name").to_pylist() == ["Müller GmbH", "Café Noir"]
+    assert raw.table.column("Kunde").to_pylist() == ["001", "002"]  # ids stay text
+    assert any("separated by ';'" in n for n in raw.notes)
+
+
+def test_tab_and_bom_and_na_stays_a_name() -> None:
+    data = b"\xef\xbb\xbfAccount ID\tAccount Name\n1\tNA\n2\tNone\n"
+    raw = read_file("a.tsv", data)
+    assert raw.headers == ["Account ID", "Account Name"]
+    assert raw.table.column("Account Name").to_pylist() == ["NA", "None"]
+
+
+def test_ragged_rows_become_bad_rows_with_spreadsheet_row_numbers() -> None:
+    data = csv_bytes(
+        """
+        id,name,revenue
+        1,a,10
+        2,b
+        3,c,30,extra
+        4,d,40
+        """
+    )
+    raw = read_file("a.csv", data)
+    assert raw.table.column("id").to_pylist() == ["1", "4"]
+    assert raw.row_numbers.to_pylist() == [2, 5]
+    assert [(b.row, b.reason) for b in raw.bad_rows] == [
+        (3, "has 2 fields, expected 3"),
+        (4, "has 4 fields, expected 3"),
+    ]
+    assert raw.total_rows == 4
+
+
+def test_quoted_newlines_and_duplicate_headers() -> None:
+    data = b'id,Name,Name,\n1,"two\nlines",x,\n2,b,y,\n'
+    raw = read_file("a.csv", data)
+    assert raw.headers == ["id", "Name", "Name (2)", "column 4"]
+    assert raw.table.column("Name").to_pylist() == ["two\nlines", "b"]
+    assert raw.row_numbers.to_pylist() == [2, 3]
+
+
+def test_xlsx_cells_read_as_export_text() -> None:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf)
+    ws = wb.add_worksheet("Accounts")
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["CustomerID", "Revenue", "Since"])
+    ws.write_number(1, 0, 17850)
+    ws.write_number(1, 1, 1200.5)
+    import datetime
+
+    ws.write_datetime(1, 2, datetime.datetime(2024, 3, 31), date_fmt)
+    ws.write_string(2, 0, "00123")
+    ws.write_string(2, 1, "$7")
+    wb.close()
+    raw = read_file("book.xlsx", buf.getvalue())
+    assert raw.table.column("CustomerID").to_pylist() == ["17850", "00123"]
+    assert raw.table.column("Revenue").to_pylist() == ["1200.5", "$7"]
+    assert raw.table.column("Since").to_pylist()[0].startswith("2024-03-31")
+
+
+def test_parquet_columns_become_text() -> None:
+    table = pa.table({"id": ["a", "b"], "revenue": [1.5, 200.0], "n": [1, 2]})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    raw = read_file("x.parquet", buf.getvalue())
+    assert raw.table.column("revenue").to_pylist() == ["1.5", "200"]
+    assert raw.table.column("n").to_pylist() == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "phrase"),
+    [
+        ("empty.csv", b"   \n", "empty"),
+        ("bad.xlsx", b"PK\x03\x04not really a zip", "not a valid workbook"),
+        ("fake.xlsx", b"hello,world\n1,2\n", "not a valid XLSX"),
+        ("bad.parquet", b"PAR1garbage", "cannot be read"),
+    ],
+)
+def test_unreadable_files_get_one_sentence_naming_the_file(name, data, phrase) -> None:
+    with pytest.raises(UnreadableFile) as info:
+        read_file(name, data)
+    assert name in str(info.value) and phrase in str(info.value)
+
+
+def test_too_many_columns_refused() -> None:
+    header = ",".join(f"c{i}" for i in range(2_500))
+    with pytest.raises(UnreadableFile, match="2,500 columns"):
+        read_file("wide.csv", (header + "\n").encode())
+
+
+def test_header_normalisation_and_crm_synonyms() -> None:
+    assert normalise_header("ActivityDate") == "activity date"
+    assert normalise_header("Account_Owner ") == "account owner"
+    salesforce = ["Id", "Name", "Type", "Industry", "AnnualRevenue", "Owner Name", "BillingState"]
+    assert propose_mapping(Table.ACCOUNTS, salesforce) == {
+        "account_id": "Id",
+        "account_name": "Name",
+        "owner": "Owner Name",
+        "status": "Type",
+        "revenue": "AnnualRevenue",
+        "industry": "Industry",
+    }
+    hubspot = ["Record ID", "Company name", "Company owner", "Lifecycle Stage", "Annual Revenue"]
+    assert propose_mapping(Table.ACCOUNTS, hubspot) == {
+        "account_id": "Record ID",
+        "account_name": "Company name",
+        "owner": "Company owner",
+        "status": "Lifecycle Stage",
+        "revenue": "Annual Revenue",
+    }
+    tasks = ["Id", "WhatId", "ActivityDate", "TaskSubtype", "DurationInMinutes", "OwnerId"]
+    assert propose_mapping(Table.ACTIVITIES, tasks) == {
+        "account_id": "WhatId",
+        "date": "ActivityDate",
+        "type": "TaskSubtype",
+        "duration_minutes": "DurationInMinutes",
+    }
+    retail = ["InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"]
+    assert propose_mapping(Table.ORDERS, retail) == {
+        "account_id": "CustomerID",
+        "date": "InvoiceDate",
+        "quantity": "Quantity",
+        "unit_price": "UnitPrice",
+    }
