@@ -18,7 +18,7 @@ def seg(book_text: str, settings: Settings | None = None, activities: str | None
 
 def test_cumulative_rule_exact_boundary_and_ties_by_id() -> None:
     # total 1000; 80% = 800. Sorted: A 500, B 300 (sum 800 -> reached), C 100, D 100
-    result, frame = seg(
+    _result, frame = seg(
         """
         id,owner,revenue
         D,x,100
@@ -41,7 +41,7 @@ def test_cumulative_rule_exact_boundary_and_ties_by_id() -> None:
 def test_count_rule_ceil() -> None:
     # 7 customers, 20% -> ceil(1.4) = 2
     text = "id,revenue\n" + "\n".join(f"a{i},{10 * (i + 1)}" for i in range(7))
-    result, frame = seg(text, Settings().with_key(rule="count", count_pct=20))
+    _result, frame = seg(text, Settings().with_key(rule="count", count_pct=20))
     assert sorted(frame.index[frame["segment"] == "key"]) == ["a5", "a6"]
     assert count_cut(7, 20) == 2 and count_cut(10, 20) == 2 and count_cut(11, 20) == 3
     assert count_cut(3, 33.3) == 1  # 0.999 -> 1 (exact decimal, no float drift)
@@ -77,7 +77,7 @@ def test_edited_bands_and_required_hours() -> None:
     bands = Bands().with_thresholds((500, 10_000, 100_000, 1_000_000, 5_000_000))
     assert bands.labels[:3] == ("Zero", "up to 500", "500-10K")
     assert len(bands.programme) == 7
-    result, frame = seg("id,revenue\na,500\nb,499.99\nc,5000000\nd,0", Settings(bands=bands))
+    _result, frame = seg("id,revenue\na,500\nb,499.99\nc,5000000\nd,0", Settings(bands=bands))
     assert frame["band"].astype(str).to_dict() == {
         "c": "5M+",
         "a": "500-10K",
@@ -129,7 +129,7 @@ def test_growth_candidates_and_scope_within_owner() -> None:
     assert frame.index[frame["segment"] == "key"].tolist() == ["A"]
     assert frame["growth_candidate"][frame["growth_candidate"]].index.tolist() == ["B"]
     within = Settings().with_key(within="owner")
-    result, frame = seg(text, within)
+    _result, frame = seg(text, within)
     # Ann: 1050 -> 840: A (900). Bob: 50 -> 40: D (40). E's potential 40 >= 40: growth.
     assert sorted(frame.index[frame["segment"] == "key"]) == ["A", "D"]
     assert sorted(frame.index[frame["growth_candidate"]]) == ["B", "E"]
