@@ -124,7 +124,7 @@ def test_growth_candidates_and_scope_within_owner() -> None:
     D,Bob,40,
     E,Bob,10,40
     """
-    result, frame = seg(text)
+    _result, frame = seg(text)
     # book: total 1100, 80% = 880 -> A alone (900). Smallest key revenue 900.
     assert frame.index[frame["segment"] == "key"].tolist() == ["A"]
     assert frame["growth_candidate"][frame["growth_candidate"]].index.tolist() == ["B"]
