@@ -50,20 +50,49 @@ def sidebar(ws: Workspace) -> None:
                 ws.settings.to_json(),
                 file_name="alms-scenario.json",
                 mime="application/json",
-                use_container_width=True,
+                width="stretch",
             )
             upload = st.file_uploader("Load a scenario", type=["json"], key="scenario_upload")
             if upload is not None and st.session_state.get("scenario_loaded") != upload.file_id:
                 try:
                     ws.settings = Settings.from_json(upload.getvalue().decode("utf-8"))
                     st.session_state["scenario_loaded"] = upload.file_id
+                    forget_setting_widgets()
                     st.rerun()
                 except (ValueError, TypeError, UnicodeDecodeError) as exc:
                     st.error(f"{upload.name} is not a valid scenario: {exc}")
-            if st.button("Reset to defaults", use_container_width=True):
+            if st.button("Reset to defaults", width="stretch"):
                 ws.settings = Settings()
+                forget_setting_widgets()
                 st.rerun()
 
 
 def show_load_error(exc: LoadError) -> None:
     st.error(str(exc), icon=":material/error:")
+
+
+SETTING_PREFIX = "set."
+
+
+def bind(name: str, current: object, apply) -> tuple[str, object]:
+    """A widget key holding one setting, and the callback that writes it back.
+
+    The widget's state is seeded from the current Settings when absent (first view, or
+    after a scenario load cleared it); moving the widget replaces ws.settings with
+    `apply(settings, value)`, so every page reads one Settings value.
+    """
+    key = SETTING_PREFIX + name
+    if key not in st.session_state:
+        st.session_state[key] = current
+
+    def on_change() -> None:
+        ws = workspace()
+        ws.settings = apply(ws.settings, st.session_state[key])
+
+    return key, on_change
+
+
+def forget_setting_widgets() -> None:
+    """After a scenario load or reset: widgets re-seed from the new Settings."""
+    for key in [k for k in st.session_state if str(k).startswith(SETTING_PREFIX)]:
+        del st.session_state[key]

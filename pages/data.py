@@ -50,7 +50,7 @@ def _report() -> None:
     if rejects.num_rows:
         frame = rejects.to_pandas()
         st.subheader(f"Rejected rows ({frame[['file', 'row']].drop_duplicates().shape[0]:,})")
-        st.dataframe(frame, hide_index=True, use_container_width=True, height=260)
+        st.dataframe(frame, hide_index=True, width="stretch", height=260)
         st.download_button(
             "Download the rejected rows (CSV)",
             frame.to_csv(index=False).encode("utf-8"),
@@ -86,7 +86,7 @@ def _mapping_editor(table: Table, upload) -> dict[str, str] | None:
     headers, preview = info
     proposed = propose_mapping(table, headers)
     st.caption("Preview (first rows as read)")
-    st.dataframe(preview, hide_index=True, use_container_width=True)
+    st.dataframe(preview, hide_index=True, width="stretch")
     st.caption("Columns: change any field's column; required fields are marked *.")
     mapping: dict[str, str] = {}
     grid = st.columns(3)

@@ -1,11 +1,223 @@
-"""Key accounts (Pareto) (placeholder until its issue lands)."""
+"""Key accounts: the live Pareto chart, both headline facts, growth candidates, overrides."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import streamlit as st
 
-st.title("Key accounts (Pareto)")
-st.info(
-    "Coming with the segmentation step: a live Pareto chart of the customers with the cut-off slider, both headline facts, scope by region or seller, growth candidates and manual overrides.",
-    icon=":material/construction:",
+from alms import charts, pareto
+from alms.settings import Override
+from pages import common
+
+ws = common.workspace()
+s = ws.settings
+p = ws.prepared
+
+st.title("Key accounts")
+st.caption(
+    "Customers (revenue > 0) sorted by revenue, largest first. Key accounts carry most of the "
+    "revenue; every other customer is secondary."
 )
+
+# ---------------------------------------------------------------- controls
+c1, c2, c3 = st.columns([1.2, 1.6, 1.4])
+key, cb = common.bind("key.rule", s.key.rule, lambda s, v: s.with_key(rule=v))
+c1.radio(
+    "Rule",
+    ["cumulative", "count"],
+    format_func={"cumulative": "Share of revenue", "count": "Top share of customers"}.get,
+    key=key,
+    on_change=cb,
+)
+if s.key.rule == "cumulative":
+    key, cb = common.bind(
+        "key.cum", s.key.cumulative_pct, lambda s, v: s.with_key(cumulative_pct=v)
+    )
+    c2.slider(
+        "Key = smallest set of top customers holding at least this share of revenue (%)",
+        50.0,
+        99.0,
+        step=1.0,
+        key=key,
+        on_change=cb,
+    )
+else:
+    key, cb = common.bind("key.count", s.key.count_pct, lambda s, v: s.with_key(count_pct=v))
+    c2.slider(
+        "Key = this share of customers, largest first (%)",
+        5.0,
+        50.0,
+        step=1.0,
+        key=key,
+        on_change=cb,
+    )
+
+regions = [r for r in p.region_labels if r != "(none)"]
+owners = list(p.owner_labels)
+scopes = (
+    [pareto.Scope()]
+    + [pareto.Scope("region", r) for r in regions]
+    + [pareto.Scope("owner", o) for o in owners]
+)
+scope = c3.selectbox(
+    "Scope", scopes, format_func=lambda sc: sc.label.capitalize(), key="view.scope"
+)
+within_options = ["book"] + (["region"] if regions else []) + ["owner"]
+key, cb = common.bind("key.within", s.key.within, lambda s, v: s.with_key(within=v))
+c3.radio(
+    "Segment",
+    within_options,
+    format_func={
+        "book": "across the book",
+        "region": "within each region",
+        "owner": "within each seller's book",
+    }.get,
+    key=key,
+    on_change=cb,
+    horizontal=True,
+)
+
+result = ws.assignment()
+f = pareto.facts(result, scope)
+
+# ---------------------------------------------------------------- headline
+st.subheader(
+    f"{f.sentence('cumulative')} (cumulative {f.cumulative_pct:.0f}% rule)  ·  "
+    f"top {f.count_pct:.0f}% of customers hold {f.count_revenue_share:.0%} of revenue"
+)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Key accounts", f"{f.key_count:,}", help="Under the rule chosen above, in this scope.")
+m2.metric(
+    "Share of customers",
+    common.pct(f.key_count / f.customers if f.customers else 0, 1),
+)
+m3.metric("Share of revenue", common.pct(f.key_revenue_share, 1))
+m4.metric(
+    "Customers in scope",
+    f"{f.customers:,}",
+    f"revenue {common.money(f.revenue)}",
+    delta_color="off",
+)
+
+curve = pareto.curve(result, scope)
+st.plotly_chart(
+    charts.pareto(curve, f.key_count, f"cut-off: {f.key_count:,} key accounts"),
+    width="stretch",
+    config={"displayModeBar": False},
+)
+
+# ---------------------------------------------------------------- what changed
+last = st.session_state.get("pareto.last")
+now_key = (p.version, s)
+if last is None or last[0] != now_key:
+    if last is not None and last[0][0] == p.version:
+        st.session_state["pareto.changes"] = pareto.key_changes(last[1], result.segment)
+    st.session_state["pareto.last"] = (now_key, result.segment)
+entered, left = st.session_state.get("pareto.changes", (np.zeros(0, int), np.zeros(0, int)))
+
+left_col, right_col = st.columns(2)
+with left_col:
+    st.markdown("#### What changed since the last setting")
+    if not len(entered) and not len(left):
+        st.caption("Move the cut-off or change the rule to see which accounts enter or leave.")
+    for label, positions in (("Entered the key segment", entered), ("Left the key segment", left)):
+        if len(positions):
+            frame = p.frame.iloc[positions[:25]][["account_name", "owner", "revenue"]]
+            st.markdown(
+                f"**{label}: {len(positions):,}**" + (" (first 25)" if len(positions) > 25 else "")
+            )
+            st.dataframe(frame, hide_index=True, width="stretch")
+
+with right_col:
+    st.markdown("#### Growth candidates")
+    st.write(
+        f"**{f.growth_count:,}** of {f.secondary_count:,} secondary customers "
+        f"({f.growth_count / f.secondary_count if f.secondary_count else 0:.0%}) have a potential "
+        f"at or above {s.growth_factor:g} x the smallest key account's revenue."
+    )
+    key, cb = common.bind("growth", s.growth_factor, lambda s, v: replace(s, growth_factor=v))
+    st.slider(
+        "Growth rule: potential >= this multiple of the smallest key revenue",
+        0.25,
+        3.0,
+        step=0.25,
+        key=key,
+        on_change=cb,
+    )
+    mask = result.growth & pareto.scope_mask(p, scope)
+    if mask.any():
+        g = p.frame[mask][["account_name", "owner", "revenue"]].copy()
+        g["potential"] = p.potential[mask] / 10_000
+        g["gap"] = g["potential"] - g["revenue"]
+        st.dataframe(g.nlargest(15, "gap"), hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- options
+with st.expander("Options: zero revenue, outliers", expanded=s.exclude_above is not None):
+    zero = int((p.rev[pareto.scope_mask(p, scope)] == 0).sum())
+    st.write(
+        f"{zero:,} accounts in this scope have zero or no revenue: they are prospects or leads, "
+        "never customers, and stay out of the chart and the cut."
+    )
+    key, cb = common.bind(
+        "exclude",
+        s.exclude_above,
+        lambda s, v: replace(s, exclude_above=None if not v else float(v)),
+    )
+    st.number_input(
+        "Leave out customers above this revenue (one-off orders); empty = keep all",
+        min_value=0.0,
+        value=None,
+        step=100_000.0,
+        key=key,
+        on_change=cb,
+    )
+    if s.exclude_above is not None:
+        st.warning(
+            f"{int(result.excluded.sum()):,} customers above {common.money(s.exclude_above)} are "
+            "left out of the key cut (they stay secondary).",
+            icon=":material/filter_alt:",
+        )
+
+with st.expander(f"Manual overrides ({len(s.overrides)})"):
+    st.caption(
+        "Force an account into key or secondary, with a reason. Kept in the scenario and "
+        "marked wherever the account appears."
+    )
+    query = st.text_input("Find a customer by name or id", key="view.override_query")
+    if query:
+        names = p.frame["account_name"].iloc[: p.n_customers].astype(str)
+        ids = p.frame["account_id"].iloc[: p.n_customers].astype(str)
+        hits = np.flatnonzero(
+            (
+                names.str.contains(query, case=False, regex=False)
+                | ids.str.contains(query, case=False, regex=False)
+            ).to_numpy()
+        )[:50]
+        if len(hits):
+            pick = st.selectbox(
+                "Account",
+                hits,
+                format_func=lambda i: (
+                    f"{p.frame['account_name'].iat[i]} ({p.frame['account_id'].iat[i]}), "
+                    f"{common.money(p.rev[i] / 10_000)}, now {['key', 'secondary'][int(result.segment[i])]}"
+                ),
+            )
+            seg = st.radio("Segment", ["key", "secondary"], horizontal=True)
+            reason = st.text_input("Reason", placeholder="e.g. strategic logo, contract renewal")
+            if st.button("Add override", icon=":material/push_pin:"):
+                account_id = str(p.frame["account_id"].iat[pick])
+                kept = tuple(o for o in s.overrides if o.account_id != account_id)
+                ws.settings = replace(s, overrides=(*kept, Override(account_id, seg, reason)))
+                st.rerun()
+        else:
+            st.caption("No customer matches.")
+    for i, o in enumerate(s.overrides):
+        a, b = st.columns([5, 1])
+        a.write(f"**{o.account_id}** -> {o.segment}: {o.reason or '(no reason given)'}")
+        if b.button("Remove", key=f"rm_override_{i}"):
+            ws.settings = replace(
+                s, overrides=tuple(x for j, x in enumerate(s.overrides) if j != i)
+            )
+            st.rerun()

@@ -1,0 +1,158 @@
+"""The Pareto view of a book: scopes, both headline facts, the curve, what changed.
+
+A scope (the whole team, one region, one seller) restricts which customers are looked
+at. The key set restricted to a scope is still a prefix of the scope's revenue order, so
+the cut-off is one position on the scope's curve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from alms.analysis import KEY, SECONDARY, Assignment, count_cut, cumulative_cut
+from alms.prepared import UNITS, Prepared
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which accounts a page looks at: kind "team", "region" or "owner", and its value."""
+
+    kind: str = "team"
+    value: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "team":
+            return "the whole team"
+        return f"{'region' if self.kind == 'region' else 'seller'} {self.value}"
+
+
+def scope_mask(prepared: Prepared, scope: Scope) -> np.ndarray:
+    """Accounts in the scope (bool per account, canonical order)."""
+    if scope.kind == "team":
+        return np.ones(prepared.n_accounts, dtype=bool)
+    codes, labels = (
+        (prepared.region_codes, prepared.region_labels)
+        if scope.kind == "region"
+        else (prepared.owner_codes, prepared.owner_labels)
+    )
+    hits = np.flatnonzero(labels == scope.value)
+    return codes == hits[0] if hits.size else np.zeros(prepared.n_accounts, dtype=bool)
+
+
+def customer_positions(prepared: Prepared, scope: Scope) -> np.ndarray:
+    """Positions of the scope's customers, in revenue order."""
+    return np.flatnonzero(scope_mask(prepared, scope)[: prepared.n_customers])
+
+
+@dataclass(frozen=True)
+class ParetoFacts:
+    """Both headline facts for one scope, and the current key set's figures in it.
+
+    Shares are fractions in [0, 1].
+    """
+
+    customers: int
+    revenue: float
+    cumulative_pct: float
+    cumulative_count: int
+    cumulative_revenue_share: float
+    count_pct: float
+    count_count: int
+    count_revenue_share: float
+    key_count: int
+    key_revenue_share: float
+    growth_count: int
+    secondary_count: int
+
+    def sentence(self, rule: str) -> str:
+        """'20% of customers hold 80% of revenue' for one rule."""
+        n, share = (
+            (self.cumulative_count, self.cumulative_revenue_share)
+            if rule == "cumulative"
+            else (self.count_count, self.count_revenue_share)
+        )
+        pct_customers = n / self.customers if self.customers else 0.0
+        return f"{pct_customers:.0%} of customers hold {share:.0%} of revenue"
+
+
+def facts(result: Assignment, scope: Scope) -> ParetoFacts:
+    p, s = result.prepared, result.settings.key
+    pos = customer_positions(p, scope)
+    cum = np.cumsum(p.rev[pos])
+    total = int(cum[-1]) if len(cum) else 0
+    k_cum = cumulative_cut(cum, s.cumulative_pct)
+    k_cnt = count_cut(len(pos), s.count_pct)
+
+    def share(k: int) -> float:
+        return int(cum[k - 1]) / total if k and total else 0.0
+
+    key = result.segment[pos] == KEY
+    in_scope = scope_mask(p, scope)
+    return ParetoFacts(
+        customers=len(pos),
+        revenue=total / UNITS,
+        cumulative_pct=s.cumulative_pct,
+        cumulative_count=k_cum,
+        cumulative_revenue_share=share(k_cum),
+        count_pct=s.count_pct,
+        count_count=k_cnt,
+        count_revenue_share=share(k_cnt),
+        key_count=int(key.sum()),
+        key_revenue_share=int(p.rev[pos][key].sum()) / total if total else 0.0,
+        growth_count=int((result.growth & in_scope).sum()),
+        secondary_count=int(((result.segment == SECONDARY) & in_scope).sum()),
+    )
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A decimated Pareto curve: customer share (x) against cumulative revenue share (y).
+
+    At most `max_points` points; the ends and the requested marks are always kept, so
+    the cut-off lies exactly on the drawn line.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    bins_x: np.ndarray  # centre of each rank bin (customer share)
+    bins_revenue: np.ndarray  # revenue of the customers in each bin
+    bins_key: np.ndarray  # revenue of the key customers in each bin
+    customers: int
+
+
+def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int = 50) -> Curve:
+    p = result.prepared
+    pos = customer_positions(p, scope)
+    n = len(pos)
+    if n == 0:
+        empty = np.zeros(0)
+        return Curve(empty, empty, empty, empty, empty, 0)
+    rev = p.rev[pos]
+    cum = np.cumsum(rev)
+    total = float(cum[-1])
+    key = result.segment[pos] == KEY
+    k = int(key.sum())
+    idx = np.unique(
+        np.concatenate([np.linspace(0, n - 1, min(n, max_points)).astype(np.int64), [k - 1, k]])
+    )
+    idx = idx[(idx >= 0) & (idx < n)]
+    x = np.concatenate([[0.0], (idx + 1) / n])
+    y = np.concatenate([[0.0], cum[idx] / total])
+    bins = min(n_bins, n)
+    edges = np.linspace(0, n, bins + 1).astype(np.int64)
+    bin_rev = np.add.reduceat(rev.astype(float), edges[:-1]) / UNITS
+    bin_key = np.add.reduceat(np.where(key, rev, 0).astype(float), edges[:-1]) / UNITS
+    centres = (edges[:-1] + edges[1:]) / 2 / n
+    return Curve(x, y, centres, bin_rev, bin_key, n)
+
+
+def key_changes(before: np.ndarray | None, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions that entered and left the key segment between two segment arrays."""
+    if before is None or before.shape != after.shape:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    was, now = before == KEY, after == KEY
+    return np.flatnonzero(now & ~was), np.flatnonzero(was & ~now)
