@@ -9,7 +9,7 @@ import streamlit as st
 
 from alms import charts, pareto
 from alms.settings import Override
-from pages import common
+from views import common
 
 ws = common.workspace()
 s = ws.settings

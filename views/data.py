@@ -10,7 +10,7 @@ from alms.parsing import DateOrder, DecimalMark
 from alms.readers import UnreadableFile, read_file
 from alms.schema import FIELDS, Table, propose_mapping
 from alms.workspace import load_sample
-from pages import common
+from views import common
 
 ws = common.workspace()
 NONE = "(not in file)"
