@@ -92,6 +92,7 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
             "side": "right",
             "tickformat": ".0%",
             "range": [0, 1.02],
+            "dtick": 0.2,
             "gridcolor": "#e5e7eb",
         },
     )
