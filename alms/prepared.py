@@ -53,6 +53,8 @@ class Prepared:
     last_activity: np.ndarray  # datetime64[D], NaT where none
     activity_as_of: date | None
     _groups: dict[str, Groups] = field(default_factory=dict)
+    derived: dict[str, object] = field(default_factory=dict)
+    """Other once-per-book results (e.g. prospect ranks), filled by the modules that own them."""
 
     @property
     def n_accounts(self) -> int:

@@ -157,6 +157,8 @@ class Settings:
     account's revenue (of its scope group)."""
     capacity_hours: float = 1_200.0
     """Hours per seller per year available for account work."""
+    service_tolerance_pct: float = 25.0
+    """Over-served: actual hours > required x (1 + this/100); under-served: < x (1 - it)."""
     prospects: ProspectLimits = field(default_factory=ProspectLimits)
     exclude_above: float | None = None
     """Outliers: customers with revenue above this leave the key cut (shown apart)."""
@@ -200,6 +202,9 @@ class Settings:
             minutes_per_type=tuple(minutes.items()),
             growth_factor=float(data.get("growth_factor", base.growth_factor)),
             capacity_hours=float(data.get("capacity_hours", base.capacity_hours)),
+            service_tolerance_pct=float(
+                data.get("service_tolerance_pct", base.service_tolerance_pct)
+            ),
             prospects=replace(base.prospects, **data.get("prospects", {})),
             exclude_above=data.get("exclude_above"),
             overrides=tuple(Override(**o) for o in data.get("overrides", [])),

@@ -1,0 +1,85 @@
+"""The engagement programme against the hours actually spent, per band and per seller.
+
+Required hours of an account = its band's programme hours per year (contacts x minutes
+per contact + visits x minutes per visit, / 60). Actual hours = its activities' hours in
+the 12 months up to the as-of date. An account is over-served when actual > required x
+(1 + tolerance) (or any hours when the programme asks none), under-served when actual <
+required x (1 - tolerance).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from alms.analysis import Assignment
+from alms.prepared import UNITS
+
+
+def service(result: Assignment) -> tuple[np.ndarray, np.ndarray]:
+    """(over-served, under-served) per account."""
+    tol = result.settings.service_tolerance_pct / 100
+    req, act = result.required_hours, result.hours_12m
+    over = np.where(req > 0, act > req * (1 + tol), act > 0)
+    under = (req > 0) & (act < req * (1 - tol))
+    return over, under
+
+
+def by_band(result: Assignment) -> pd.DataFrame:
+    """One row per band: accounts, revenue, hours required and actual, gap, service."""
+    labels = list(result.settings.bands.labels)
+    n = len(labels)
+    over, under = service(result)
+    band = result.band
+    frame = pd.DataFrame(
+        {
+            "band": labels,
+            "owner": [e.owner for e in result.settings.bands.programme],
+            "intent": [e.intent for e in result.settings.bands.programme],
+            "accounts": np.bincount(band, minlength=n),
+            "revenue": np.bincount(band, weights=result.prepared.rev, minlength=n) / UNITS,
+            "required_hours": np.bincount(band, weights=result.required_hours, minlength=n),
+            "actual_hours": np.bincount(band, weights=result.hours_12m, minlength=n),
+            "over_served": np.bincount(band, weights=over, minlength=n).astype(int),
+            "under_served": np.bincount(band, weights=under, minlength=n).astype(int),
+        }
+    )
+    frame["gap_hours"] = frame["actual_hours"] - frame["required_hours"]
+    return frame
+
+
+def by_seller(result: Assignment) -> pd.DataFrame:
+    """One row per seller (account owner): programme hours against capacity."""
+    p = result.prepared
+    n = len(p.owner_labels)
+    codes = p.owner_codes
+    frame = pd.DataFrame(
+        {
+            "seller": p.owner_labels,
+            "accounts": np.bincount(codes, minlength=n),
+            "required_hours": np.bincount(codes, weights=result.required_hours, minlength=n),
+            "actual_hours": np.bincount(codes, weights=result.hours_12m, minlength=n),
+        }
+    )
+    cap = result.settings.capacity_hours
+    frame["capacity_hours"] = cap
+    frame["load"] = frame["required_hours"] / cap if cap else np.inf
+    frame["overloaded"] = frame["required_hours"] > cap
+    return frame.sort_values("load", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def served_accounts(result: Assignment, which: str, limit: int = 200) -> pd.DataFrame:
+    """The most over- (or under-) served accounts by the size of the gap, largest first."""
+    over, under = service(result)
+    mask = over if which == "over" else under
+    gap = result.hours_12m - result.required_hours
+    idx = np.flatnonzero(mask)
+    order = idx[np.argsort(-np.abs(gap[idx]), kind="stable")][:limit]
+    frame = result.prepared.frame.iloc[order][["account_id", "account_name", "owner", "revenue"]]
+    frame = frame.assign(
+        band=np.array(result.settings.bands.labels)[result.band[order]],
+        required_hours=result.required_hours[order],
+        actual_hours=result.hours_12m[order],
+        gap_hours=gap[order],
+    )
+    return frame.reset_index(drop=True)
