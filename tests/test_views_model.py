@@ -1,0 +1,154 @@
+"""Pareto facts and curve, programme hours, prospect limits, exports, settings round trip."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from alms import export, pareto, programme, prospects
+from alms.analysis import assign
+from alms.prepared import prepare
+from alms.settings import Bands, Engagement, Override, ProspectLimits, Settings
+from tests.helpers import book_of
+
+BOOK = """
+id,owner,region,revenue,potential
+A,Ann,North,600,
+B,Ann,North,200,
+C,Bob,South,100,
+D,Bob,South,50,
+E,Bob,South,50,100
+F,Cy,South,0,
+"""
+
+
+def result_of(text: str, settings: Settings | None = None, activities: str | None = None):
+    return assign(prepare(book_of(text, activities)), settings or Settings())
+
+
+def test_facts_for_both_rules_and_scopes() -> None:
+    r = result_of(BOOK)
+    f = pareto.facts(r, pareto.Scope())
+    # total 1000: 80% -> A + B = 800; top 20% of 5 customers -> ceil(1) = 1 -> A = 600
+    assert (f.customers, f.cumulative_count, f.count_count) == (5, 2, 1)
+    assert f.cumulative_revenue_share == 0.8 and f.count_revenue_share == 0.6
+    assert f.sentence("cumulative") == "40% of customers hold 80% of revenue"
+    assert f.sentence("count") == "20% of customers hold 60% of revenue"
+    south = pareto.facts(r, pareto.Scope("region", "South"))
+    # South: C 100, D 50, E 50 (total 200); 80% = 160: C + D = 150 < 160, so all three
+    assert (south.customers, south.cumulative_count) == (3, 3)
+    assert south.key_count == 0  # book-wide key accounts are all in the North
+    # growth: E's potential 100 >= smallest key revenue 200? no
+    assert south.growth_count == 0
+    bob = pareto.facts(r, pareto.Scope("owner", "Bob"))
+    assert bob.customers == 3
+
+
+def test_curve_is_bounded_and_keeps_the_cutoff() -> None:
+    n = 50_000
+    text = "id,revenue\n" + "".join(f"a{i:05d},{(i % 997) + 1}\n" for i in range(n))
+    r = result_of(text)
+    c = pareto.curve(r, pareto.Scope(), max_points=1_000, n_bins=40)
+    assert len(c.x) <= 1_003 and len(c.bins_x) == 40
+    assert c.x[0] == 0 and c.x[-1] == 1 and c.y[-1] == pytest.approx(1.0)
+    k = r.counts()["key"]
+    assert k / n in set(c.x.tolist())  # the cut-off point is on the drawn line
+    assert c.bins_revenue.sum() == pytest.approx(r.prepared.rev.sum() / 10_000)
+
+
+def test_key_changes() -> None:
+    r80 = result_of(BOOK)
+    r95 = assign(r80.prepared, Settings().with_key(cumulative_pct=95))
+    entered, left = pareto.key_changes(r80.segment, r95.segment)
+    # 95% of 1000 = 950: A, B, C (900) , D (950) -> C and D enter
+    assert sorted(r80.prepared.frame["account_id"].iloc[entered]) == ["C", "D"]
+    assert len(left) == 0
+
+
+def test_programme_hours_by_band_and_seller() -> None:
+    bands = Bands(
+        (100, 500),
+        (
+            Engagement("nobody", 0, 0, 0, 0, "respond only"),
+            Engagement("inside", 4, 15, 0, 0, "maintain"),  # 1 h
+            Engagement("field", 12, 20, 1, 120, "grow"),  # 4 + 2 = 6 h
+            Engagement("kam", 12, 60, 2, 180, "protect"),  # 12 + 6 = 18 h
+        ),
+    )
+    settings = Settings(bands=bands, capacity_hours=20, service_tolerance_pct=0)
+    r = result_of(
+        BOOK,
+        settings,
+        activities="""
+        account id,date,type,duration
+        A,2024-06-01,Visit,600
+        C,2024-06-01,Call,60
+        F,2024-06-01,Call,30
+        """,
+    )
+    table = programme.by_band(r).set_index("band")
+    # bands: Zero F; up to 100: D, E; 100-500: B, C; 500+: A
+    assert table["accounts"].tolist() == [1, 2, 2, 1]
+    assert table["required_hours"].tolist() == [0, 2, 12, 18]
+    assert table["actual_hours"].tolist() == [0.5, 0, 1, 10]
+    # over: F (0 required, 0.5 actual); under: D, E (1 h each, 0 spent), B, C, A
+    assert table["over_served"].tolist() == [1, 0, 0, 0]
+    assert table["under_served"].tolist() == [0, 2, 2, 1]
+    sellers = programme.by_seller(r).set_index("seller")
+    # Ann: A 18 + B 6 = 24 > 20; Bob: C 6 + D 1 + E 1 = 8; Cy: 0
+    assert sellers.loc["Ann", "required_hours"] == 24 and sellers.loc["Ann", "overloaded"]
+    assert sellers.loc["Bob", "required_hours"] == 8 and not sellers.loc["Bob", "overloaded"]
+
+
+def test_prospect_limits_and_suggestions() -> None:
+    rows = ["id,owner,revenue,prospect list,potential,never prospect"]
+    rows += [f"t{i},Ann,0,Target,{100 * i}," for i in range(12)]  # 12 targets: 2 too many
+    rows += [f"x{i},Ann,0,Extra,{10 * i}," for i in range(3)]  # 3 extras: 7 too few
+    rows += [f"u{i},Ann,0,,{5 + i},{'yes' if i == 0 else ''}" for i in range(3)]
+    rows += ["c1,Ann,500,,,"]
+    r = result_of("\n".join(rows))
+    limits = ProspectLimits()
+    table = prospects.by_seller(r.prepared, limits).set_index("seller")
+    assert table.loc["Ann", ["target", "extra", "lead", "unlisted"]].tolist() == [12, 3, 0, 3]
+    assert table.loc["Ann", "target_status"] == "too many"
+    assert table.loc["Ann", "extra_status"] == "too few"
+    moves = prospects.suggestions(r.prepared, limits, "Ann")
+    drops = moves[moves["action"] == "drop from target"]["account_id"].tolist()
+    assert drops == ["t0", "t1"]  # the two lowest potentials
+    promoted = moves[moves["action"].str.startswith("promote")]["account_id"].tolist()
+    assert "u0" not in promoted  # never prospect
+    assert set(promoted) == {"u1", "u2"}  # only two eligible unlisted remain
+
+
+def test_exports_defuse_formulas_and_keep_numbers() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "Acme", None],
+            "revenue": [1.5, 2, 3, 4, 5, 6],
+        }
+    )
+    text = export.to_csv(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n'+1," in text and "\nAcme,5.0" in text
+    book = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel(frame)))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[1] == ['\'=HYPERLINK("x")', 1.5]
+    assert rows[5] == ["Acme", 5.0]
+    with pytest.raises(ValueError, match="do not fit"):
+        export.to_excel(pd.DataFrame({"a": np.zeros(export.EXCEL_MAX_ROWS + 1)}))
+
+
+def test_settings_json_round_trip() -> None:
+    s = Settings(
+        bands=Bands().with_thresholds((500, 10_000)),
+        overrides=(Override("A", "key", "logo"),),
+        capacity_hours=900,
+    ).with_key(rule="count", count_pct=25, within="owner")
+    again = Settings.from_json(s.to_json())
+    assert again == s
+    assert json.loads(s.to_json())["key"]["count_pct"] == 25
+    assert Settings.from_dict({}) == Settings()
+    with pytest.raises(ValueError):
+        Bands((10, 5), Bands().programme[:4])
