@@ -62,7 +62,7 @@ scopes = (
     + [pareto.Scope("owner", o) for o in owners]
 )
 scope = c3.selectbox(
-    "Scope", scopes, format_func=lambda sc: sc.label.capitalize(), key="view.scope"
+    "Scope", scopes, format_func=lambda sc: sc.label[:1].upper() + sc.label[1:], key="view.scope"
 )
 within_options = ["book"] + (["region"] if regions else []) + ["owner"]
 key, cb = common.bind("key.within", s.key.within, lambda s, v: s.with_key(within=v))
