@@ -42,6 +42,7 @@ def _report() -> None:
                 f"{report.accepted:,} accepted",
                 f"{report.rejected:,} rejected" if report.rejected else "none rejected",
                 delta_color="inverse" if report.rejected else "off",
+                delta_arrow="off",
             )
             st.caption(f"{report.rows:,} rows read. " + "; ".join(report.notes))
     for warning in ws.book.warnings:

@@ -99,6 +99,7 @@ m4.metric(
     f"{f.customers:,}",
     f"revenue {common.money(f.revenue)}",
     delta_color="off",
+    delta_arrow="off",
 )
 
 curve = pareto.curve(result, scope)

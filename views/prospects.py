@@ -49,9 +49,14 @@ m2.metric(
     f"{int(table['target'].sum()):,}",
     f"limits {lim.target_min}-{lim.target_max} each",
     delta_color="off",
+    delta_arrow="off",
 )
 m3.metric(
-    "Leads", f"{int(table['lead'].sum()):,}", f"at most {lim.leads_max} each", delta_color="off"
+    "Leads",
+    f"{int(table['lead'].sum()):,}",
+    f"at most {lim.leads_max} each",
+    delta_color="off",
+    delta_arrow="off",
 )
 
 top = table.head(40)
