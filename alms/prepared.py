@@ -79,55 +79,59 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(cat.codes, dtype=np.int64), np.asarray(cat.categories, dtype=object)
 
 
+def _activity_columns() -> str:
+    """Per account and type: minutes recorded and activities with no duration, over all
+    dates and over the last 12 months (window bound as $start, $asof)."""
+    parts = []
+    for t in ACTIVITY_TYPES:  # constants, not user text
+        window = "date > $start AND date <= $asof"
+        parts += [
+            f"SUM(duration_minutes) FILTER (WHERE type = '{t}') AS m_all_{t}",
+            f"count(*) FILTER (WHERE type = '{t}' AND duration_minutes IS NULL) AS b_all_{t}",
+            f"SUM(duration_minutes) FILTER (WHERE type = '{t}' AND {window}) AS m_12m_{t}",
+            f"count(*) FILTER (WHERE type = '{t}' AND duration_minutes IS NULL AND {window})"
+            f" AS b_12m_{t}",
+        ]
+    return ",\n".join(parts)
+
+
 def prepare(book: Book) -> Prepared:
     """Sort, code and sum the book once; sliders only search and combine the result."""
+    as_of = book.as_of or book.scalar("SELECT max(date) FROM activities")
+    start = revenue_windows(as_of)[0] if as_of is not None else None
     frame = book.query(
-        """
-        SELECT account_id, account_name, owner, region, industry, status, prospect_list,
+        f"""
+        WITH act AS (
+            SELECT account_id, max(date) AS last_activity, {_activity_columns()}
+            FROM activities GROUP BY account_id
+        )
+        SELECT a.account_id, account_name, owner, region, industry, status, prospect_list,
                COALESCE(never_prospect, false) AS never_prospect,
                CAST(revenue * 10000 AS BIGINT) AS rev,
                COALESCE(CAST(prior_revenue * 10000 AS BIGINT), -1) AS prior,
                COALESCE(CAST(potential * 10000 AS BIGINT), -1) AS potential,
                revenue > 0 AS customer,
-               margin, share_of_wallet, exec_access, dm_access, product_fit, strategic_fit
-        FROM accounts
-        ORDER BY revenue > 0 DESC, revenue DESC, account_id ASC
-        """
+               margin, share_of_wallet, exec_access, dm_access, product_fit, strategic_fit,
+               act.* EXCLUDE (account_id)
+        FROM accounts a LEFT JOIN act ON act.account_id = a.account_id
+        ORDER BY revenue > 0 DESC, revenue DESC, a.account_id ASC
+        """,
+        {"start": start, "asof": as_of},
     ).to_pandas()
-    n = len(frame)
-    index = pd.Index(frame["account_id"])
-    as_of = book.as_of or book.scalar("SELECT max(date) FROM activities")
-    minutes = {w: np.zeros((n, len(ACTIVITY_TYPES))) for w in ("12m", "all")}
-    blanks = {w: np.zeros((n, len(ACTIVITY_TYPES))) for w in ("12m", "all")}
-    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    if as_of is not None:
-        start, _ = revenue_windows(as_of)
-        per = book.query(
-            """
-            SELECT account_id, type,
-                   SUM(duration_minutes) AS m_all,
-                   count(*) FILTER (WHERE duration_minutes IS NULL) AS b_all,
-                   SUM(duration_minutes) FILTER (WHERE date > $start AND date <= $asof) AS m_12,
-                   count(*) FILTER (WHERE duration_minutes IS NULL AND date > $start
-                                    AND date <= $asof) AS b_12,
-                   max(date) AS last
-            FROM activities GROUP BY account_id, type
-            """,
-            {"start": start, "asof": as_of},
-        ).to_pandas()
-        if len(per):
-            rows = index.get_indexer(per["account_id"])
-            cols = pd.Index(ACTIVITY_TYPES).get_indexer(per["type"])
-            for w, m, b in (("12m", "m_12", "b_12"), ("all", "m_all", "b_all")):
-                np.add.at(minutes[w], (rows, cols), per[m].fillna(0).to_numpy(dtype=float))
-                np.add.at(blanks[w], (rows, cols), per[b].fillna(0).to_numpy(dtype=float))
-            lasts = per.groupby("account_id")["last"].max()
-            last[index.get_indexer(lasts.index)] = lasts.to_numpy(dtype="datetime64[D]")
+
+    def matrix(prefix: str) -> np.ndarray:
+        cols = [f"{prefix}_{t}" for t in ACTIVITY_TYPES]
+        return frame[cols].fillna(0).to_numpy(dtype=float)
+
+    minutes = {w: matrix(f"m_{w}") for w in ("12m", "all")}
+    blanks = {w: matrix(f"b_{w}") for w in ("12m", "all")}
+    last = frame["last_activity"].to_numpy(dtype="datetime64[D]")
+    frame = frame[[c for c in frame.columns if not c.startswith(("m_", "b_"))]]
     rev = frame["rev"].to_numpy(dtype=np.int64)
     n_customers = int(frame["customer"].sum())
     owner_codes, owner_labels = _codes(frame["owner"])
     region_codes, region_labels = _codes(frame["region"])
-    display = frame.drop(columns=["rev", "prior", "potential", "customer"])
+    display = frame.drop(columns=["rev", "prior", "potential", "customer", "last_activity"])
     display["revenue"] = rev / UNITS
     return Prepared(
         version=book.version,
