@@ -1,0 +1,152 @@
+"""Helpers for the browser end-to-end tests: a real `streamlit run` and Debian's Chromium.
+
+- `streamlit_server()` starts `python -m streamlit run app.py` on a free loopback port
+  from the repository root, waits (bounded) until `/_stcore/health` answers "ok", yields
+  the base URL and stops the whole process group at the end.
+- `chromium()` launches /usr/bin/chromium through Playwright (browser downloads do not
+  work here). When Chromium or Playwright is missing the test is skipped on a developer
+  machine and fails when the environment variable CI is set: in CI the browser tests are
+  mandatory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT_S = 60.0
+"""How long the server may take to answer its health check before the test fails."""
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip outside CI; in CI (env var CI set) a missing prerequisite is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: browser tests must run, not skip)")
+    pytest.skip(reason)
+
+
+def require_chromium() -> None:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        skip_or_fail("the playwright Python package is not installed")
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the server's process group, then SIGKILL it if it does not go."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def streamlit_server(app: str = "app.py") -> Iterator[str]:
+    """Run the app with `streamlit run` on a free loopback port; yield its base URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                app,
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as a whole
+        )
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while not _healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode("utf-8", "replace")[-4000:]
+                    state = (
+                        f"exited with code {proc.returncode}"
+                        if proc.poll() is not None
+                        else f"no health answer within {START_TIMEOUT_S:.0f} s"
+                    )
+                    pytest.fail(f"streamlit run {app} {state}:\n{output}")
+                time.sleep(0.25)
+            yield url
+        finally:
+            _stop(proc)
+
+
+@contextlib.contextmanager
+def chromium(headless: bool = True) -> Iterator[object]:
+    """A Playwright Chromium Browser on Debian's /usr/bin/chromium (never downloaded)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=headless
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
