@@ -29,6 +29,7 @@ from alms.ingest import (
     check_accounts,
     check_activities,
     check_orders,
+    many,
 )
 from alms.readers import UnreadableFile, read_file
 from alms.schema import Table, propose_mapping
@@ -289,17 +290,20 @@ def _accounts_from_orders(
     if negative[0]:
         sample = ", ".join(negative[2][:10]) + (" ..." if negative[0] > 10 else "")
         warnings.append(
-            f"{negative[0]:,} accounts have more credit notes than orders in the last 12 months:"
+            many(negative[0], "account has", "accounts have")
+            + " more credit notes than orders in the last 12 months:"
             f" revenue counted as 0 ({sample})"
         )
     if negative[1]:
         warnings.append(
-            f"{negative[1]:,} accounts net negative in the prior 12 months: counted as 0"
+            many(negative[1], "account nets", "accounts net")
+            + " negative in the prior 12 months: counted as 0"
         )
     later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchall()[0][0]
     if later:
         warnings.append(
-            f"{later:,} order lines are dated after the as-of date {as_of}: not counted"
+            many(later, "order line is", "order lines are")
+            + f" dated after the as-of date {as_of}: not counted"
         )
     if Table.ACCOUNTS in checked:
         _create_accounts(con, checked[Table.ACCOUNTS].table)
@@ -335,7 +339,8 @@ def _accounts_from_orders(
         ][0]
         if no_owner:
             warnings.append(
-                f'{no_owner:,} accounts have no owner in the order lines: "{UNASSIGNED}"'
+                many(no_owner, "account has", "accounts have")
+                + f' no owner in the order lines: "{UNASSIGNED}"'
             )
     return as_of
 

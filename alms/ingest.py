@@ -123,6 +123,11 @@ class _Problems:
         )
 
 
+def many(n: int, one: str, other: str) -> str:
+    """'1 account has' / '3 accounts have': a count with the right grammatical number."""
+    return f"{n:,} {one if n == 1 else other}"
+
+
 def _mask(arr: pa.Array) -> np.ndarray:
     """Boolean pyarrow array -> numpy mask, null = False."""
     return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
@@ -282,7 +287,7 @@ def check_accounts(raw: RawTable, mapping: dict[str, str], options: LoadOptions)
         _reject_negative(columns, money, raw, mapping, p)
     dup, reasons = _duplicates(columns["account_id"], ~p.bad, raw.row_numbers)
     p.add(dup, mapping["account_id"], columns["account_id"], reasons)
-    warnings = _fill_owner(columns, "owner", ~p.bad, "accounts have no owner")
+    warnings = _fill_owner(columns, "owner", ~p.bad)
     if "status" in columns:
         columns["status_raw"] = columns["status"]
         columns["status"] = _normalise(columns["status"], STATUS_RULES, "prospect")
@@ -295,7 +300,7 @@ def check_accounts(raw: RawTable, mapping: dict[str, str], options: LoadOptions)
     return _finish(raw, Table.ACCOUNTS, mapping, columns, p, notes, warnings)
 
 
-def _fill_owner(columns: dict[str, pa.Array], name: str, keep: np.ndarray, what: str) -> list[str]:
+def _fill_owner(columns: dict[str, pa.Array], name: str, keep: np.ndarray) -> list[str]:
     if name not in columns:
         n = len(next(iter(columns.values()))) if columns else 0
         columns[name] = pa.array([UNASSIGNED] * n, pa.string())
@@ -303,7 +308,8 @@ def _fill_owner(columns: dict[str, pa.Array], name: str, keep: np.ndarray, what:
     blank = _mask(pc.is_null(columns[name])) & keep
     columns[name] = pc.fill_null(columns[name], UNASSIGNED)
     count = int(blank.sum())
-    return [f'{count:,} {what}: assigned "{UNASSIGNED}"'] if count else []
+    text = many(count, "account has no owner", "accounts have no owner")
+    return [f'{text}: assigned "{UNASSIGNED}"'] if count else []
 
 
 def check_activities(
@@ -332,7 +338,8 @@ def check_activities(
         columns["seller"] = pc.coalesce(columns["seller"], account_owner)
         if blank.any():
             warnings.append(
-                f"{int(blank.sum()):,} activities have no seller: the account owner is used"
+                many(int(blank.sum()), "activity has", "activities have")
+                + " no seller: the account owner is used"
             )
     else:
         columns["seller"] = account_owner
@@ -346,7 +353,8 @@ def check_activities(
         blank = int((_mask(pc.is_null(columns["duration_minutes"])) & ~p.bad).sum())
         if blank:
             warnings.append(
-                f"{blank:,} activities have no duration: their type's default minutes apply"
+                many(blank, "activity has", "activities have")
+                + " no duration: its type's default minutes apply"
             )
     return _finish(raw, Table.ACTIVITIES, mapping, columns, p, notes, warnings)
 

@@ -66,6 +66,16 @@ def clean_text(col: pa.Array) -> pa.Array:
 
 # ---------------------------------------------------------------- money and numbers
 
+BLANK_MARKERS = ("-", "–", "—", "n/a", "na", "#n/a", "null", "none", "nan")
+"""Read as blank in money and number columns only (a company called "NA" stays a name)."""
+
+
+def _numeric_text(col: pa.Array) -> pa.Array:
+    texts = clean_text(col)
+    marker = pc.is_in(pc.utf8_lower(texts), value_set=pa.array(BLANK_MARKERS))
+    return pc.if_else(pc.fill_null(marker, False), pa.scalar(None, pa.string()), texts)
+
+
 _CURRENCY = re.compile(
     r"^(?:[A-Z]{3}|[$€£¥₹₩₽₺₪]|R\$|US\$|A\$|C\$|kr|Fr\.?)\s*|\s*(?:[A-Z]{3}|[$€£¥₹₩₽₺₪]|kr|Fr\.?)$"
 )
@@ -155,7 +165,7 @@ def parse_decimal(text: str, mark: DecimalMark = DecimalMark.POINT) -> Decimal:
 
 def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
     """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit."""
-    texts = clean_text(col)
+    texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
         distinct = pc.unique(pc.drop_null(texts)).to_pylist()
         mark = infer_decimal_mark(distinct[:50_000])
@@ -172,7 +182,7 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
 
 def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
     """Plain numbers (float64): same text rules as money, a trailing "%" allowed."""
-    texts = clean_text(col)
+    texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
         distinct = pc.unique(pc.drop_null(texts)).to_pylist()
         mark = infer_decimal_mark([t.rstrip("% ") for t in distinct[:50_000]])
@@ -185,7 +195,7 @@ def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> 
 
 def parse_minutes_column(col: pa.Array) -> Parsed:
     """Durations in minutes (float64, >= 0). "1:30" reads as 90 minutes (h:mm)."""
-    texts = clean_text(col)
+    texts = _numeric_text(col)
 
     def parse(text: str) -> float:
         m = re.fullmatch(r"(\d+):([0-5]\d)(?::([0-5]\d))?", text)

@@ -39,7 +39,7 @@ def test_accounts_rejects_with_reasons_and_counts() -> None:
     assert ids == ["001", "00123", "004", "123"]  # "00123" and "123" are two accounts
     owners = dict(book.con.execute("SELECT account_id, owner FROM accounts").fetchall())
     assert owners["004"] == "Unassigned"
-    assert any("1 accounts have no owner" in w for w in book.warnings)
+    assert any("1 account has no owner" in w for w in book.warnings)
     revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
     assert revenue["001"] == Decimal("1200.5") and revenue["004"] == 0
     status = dict(book.con.execute("SELECT account_id, status FROM accounts").fetchall())
@@ -157,7 +157,7 @@ def test_order_lines_give_revenue_and_prior_revenue() -> None:
         ("C4", "Four", "Bob", Decimal("0"), Decimal("0")),
     ]
     assert any("more credit notes than orders" in w and "C3" in w for w in book.warnings)
-    assert any("1 order lines are dated after" in w for w in book.warnings)
+    assert any("1 order line is dated after" in w for w in book.warnings)
     assert book.as_of == date(2024, 6, 30)
 
 

@@ -132,3 +132,9 @@ def test_flags() -> None:
     parsed = parse_flag_column(pa.array(["yes", "No", "x", "", "maybe"]))
     assert parsed.values.to_pylist() == [True, False, True, None, None]
     assert parsed.errors.to_pylist()[4] is not None
+
+
+def test_blank_markers_in_numeric_columns() -> None:
+    parsed = parse_money_column(pa.array(["-", "n/a", "N/A", "—", "5", "NA"]), DecimalMark.POINT)
+    assert parsed.values.to_pylist() == [None, None, None, None, Decimal("5.0000"), None]
+    assert parsed.errors.to_pylist() == [None] * 6

@@ -51,7 +51,7 @@ def _report() -> None:
     if rejects.num_rows:
         frame = rejects.to_pandas()
         st.subheader(f"Rejected rows ({frame[['file', 'row']].drop_duplicates().shape[0]:,})")
-        st.dataframe(frame, hide_index=True, width="stretch", height=260)
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(frame)))
         st.download_button(
             "Download the rejected rows (CSV)",
             frame.to_csv(index=False).encode("utf-8"),
@@ -121,10 +121,13 @@ for col, table in zip(cols, Table, strict=True):
             help=HELP[table],
         )
 
+loaded_ids = st.session_state.get("data.loaded_ids", set())
 mappings: dict[Table, dict[str, str] | None] = {}
 for table, upload in uploads.items():
     if upload is not None:
-        with st.expander(f"{table.value.capitalize()}: {upload.name}", expanded=True):
+        fresh = upload.file_id not in loaded_ids
+        label = f"{table.value.capitalize()}: {upload.name}" + ("" if fresh else " (loaded)")
+        with st.expander(label, expanded=fresh):
             mappings[table] = _mapping_editor(table, upload)
 
 if any(u is not None for u in uploads.values()):
@@ -173,8 +176,21 @@ if any(u is not None for u in uploads.values()):
             common.show_load_error(exc)
             st.info(f"The book in use is unchanged: {ws.book.source}.")
         else:
+            st.session_state["data.loaded_ids"] = {
+                u.file_id for u in uploads.values() if u is not None
+            }
+            st.session_state["data.loaded_message"] = "; ".join(
+                f"{r.name}: {r.accepted:,} accepted, {r.rejected:,} rejected"
+                for r in book.reports.values()
+            )
             st.rerun()
+    if msg := st.session_state.get("data.loaded_message"):
+        st.success(
+            f"Loaded. {msg}. The figures are at the top of this page.",
+            icon=":material/check_circle:",
+        )
 
 if not ws.is_sample and st.button("Back to the sample book", icon=":material/restart_alt:"):
     ws.replace_book(load_sample())
+    st.session_state.pop("data.loaded_message", None)
     st.rerun()
