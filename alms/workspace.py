@@ -35,6 +35,8 @@ class Workspace:
     prepared: Prepared
     settings: Settings = field(default_factory=Settings)
     scenarios: dict[str, Settings] = field(default_factory=dict)
+    recompute: bool = False
+    """Benchmark baseline only: redo the prepared state on every call (no reuse)."""
     _memo: tuple[tuple[int, Settings], Assignment] | None = None
 
     @classmethod
@@ -54,6 +56,8 @@ class Workspace:
     def assignment(self, settings: Settings | None = None) -> Assignment:
         """assign(prepared, settings), memoised on the last (book version, settings)."""
         settings = settings or self.settings
+        if self.recompute:
+            return assign(prepare(self.book), settings)
         key = (self.prepared.version, settings)
         if self._memo is None or self._memo[0] != key:
             self._memo = (key, assign(self.prepared, settings))
