@@ -148,7 +148,9 @@ def _parse_fields(
             if raw.table.num_rows
             else pa.array([], pa.string())
         )
-        if f.kind in (Kind.ID, Kind.TEXT):
+        if f.kind == Kind.ID:
+            parsed = parsing.clean_ids(text)
+        elif f.kind == Kind.TEXT:
             values = parsing.clean_text(text)
             parsed = parsing.Parsed(values, pa.nulls(len(values), pa.string()))
         elif f.kind == Kind.MONEY:
@@ -161,7 +163,7 @@ def _parse_fields(
             parsed = parsing.parse_minutes_column(text)
         else:
             parsed = parsing.parse_flag_column(text)
-        if parsed.note and f.kind in (Kind.DATE, Kind.MONEY):
+        if parsed.note and f.kind in (Kind.DATE, Kind.MONEY, Kind.ID):
             notes.append(f"{header}: {parsed.note}")
         problems.add(_mask(pc.is_valid(parsed.errors)), header, text, parsed.errors)
         if f.required:

@@ -64,6 +64,19 @@ def clean_text(col: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
 
 
+def clean_ids(col: pa.Array) -> Parsed:
+    """Trimmed id text. When every id of a column reads like "17850.0" (a spreadsheet or
+    pandas turned integer ids into floats), the ".0" is dropped; otherwise ids stay
+    exactly as written ("00123" and "123" are two accounts)."""
+    texts = clean_text(col)
+    present = pc.drop_null(texts)
+    note = ""
+    if len(present) and pc.all(pc.match_substring_regex(present, r"^\d+\.0+$")).as_py():
+        texts = pc.replace_substring_regex(texts, r"\.0+$", "")
+        note = 'ids like "17850.0" read as "17850"'
+    return Parsed(texts, pa.nulls(len(texts), pa.string()), note)
+
+
 # ---------------------------------------------------------------- money and numbers
 
 BLANK_MARKERS = ("-", "–", "—", "n/a", "na", "#n/a", "null", "none", "nan")

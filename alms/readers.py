@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import zipfile
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -133,6 +135,19 @@ def _sniff_delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
+def header_offset(rows: list[list[object]]) -> int:
+    """Index of the header row among a file's first rows: title lines above it are skipped.
+
+    The header is the first row whose filled cells number at least 60% of the widest of
+    the first 30 rows (and at least 2 when that widest row has 2 or more).
+    """
+    filled = [sum(1 for c in r if c not in (None, "") and str(c).strip()) for r in rows[:30]]
+    if not filled:
+        return 0
+    need = max(min(2, max(filled)), -(-max(filled) * 3 // 5))
+    return next((i for i, n in enumerate(filled) if n >= need), 0)
+
+
 def _read_csv(name: str, data: bytes) -> RawTable:
     text, encoding = _decode(name, data)
     notes = [] if encoding.startswith("UTF-8") else [f"read as {encoding} text"]
@@ -141,6 +156,13 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
         delimiter, text = first_line.strip()[4], rest  # Excel's "sep=;" hint line
     delimiter = delimiter or _sniff_delimiter(text[:65_536])
+    first_rows = list(
+        itertools.islice(csv.reader(io.StringIO(text[:262_144]), delimiter=delimiter), 30)
+    )
+    skip = header_offset(first_rows)
+    if skip:
+        text = text.split("\n", skip)[-1]
+        notes.append(f"skipped {skip} title line(s) above the header")
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter), None)
     if not header or not any(h.strip() for h in header):
         raise UnreadableFile(f"{name}: no header row found.")
@@ -154,7 +176,9 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
             read_options=pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in headers},
                 strings_can_be_null=False,
@@ -162,14 +186,21 @@ def _read_csv(name: str, data: bytes) -> RawTable:
             ),
         )
     except pa.ArrowInvalid:
-        return _read_csv_slow(name, text, delimiter, headers, notes)
+        return _read_csv_slow(name, text, delimiter, headers, notes, skip)
     table = table.combine_chunks() if table.num_rows else table
-    rows = pa.array(range(2, table.num_rows + 2), type=pa.int64())
+    rows = pa.array(range(2 + skip, table.num_rows + 2 + skip), type=pa.int64())
+    if table.num_rows and table.num_columns:
+        # blank lines are read as all-empty rows: not data, but they keep the numbering
+        filled = pc.not_equal(table.column(0), "")
+        for col in table.columns[1:]:
+            filled = pc.or_(filled, pc.not_equal(col, ""))
+        if not pc.all(filled).as_py():
+            table, rows = table.filter(filled), rows.filter(filled.combine_chunks())
     return RawTable(name, table, rows, [], notes)
 
 
 def _read_csv_slow(
-    name: str, text: str, delimiter: str, headers: list[str], notes: list[str]
+    name: str, text: str, delimiter: str, headers: list[str], notes: list[str], skip: int = 0
 ) -> RawTable:
     """Row-by-row reading for files with ragged rows: each one becomes a BadRow."""
     width = len(headers)
@@ -179,7 +210,7 @@ def _read_csv_slow(
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     next(reader, None)
     try:
-        for record_no, record in enumerate(reader, start=2):
+        for record_no, record in enumerate(reader, start=2 + skip):
             if not record or (len(record) == 1 and not record[0].strip() and width > 1):
                 continue  # a blank line is not a row
             if len(record) > width and not any(v.strip() for v in record[width:]):
@@ -250,7 +281,7 @@ def _read_workbook(name: str, data: bytes) -> RawTable:
         sheet_rows: list[list[object]] = []
         used_sheet = ""
         for sheet_name in book.sheet_names:
-            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             if any(any(c not in (None, "") for c in r) for r in rows):
                 sheet_rows, used_sheet = rows, sheet_name
                 break
@@ -260,14 +291,15 @@ def _read_workbook(name: str, data: bytes) -> RawTable:
         raise UnreadableFile(f"{name}: the workbook cannot be read ({exc}).") from None
     if not sheet_rows:
         raise UnreadableFile(f"{name}: the workbook has no data.")
+    skip = header_offset(sheet_rows)
     try:
-        headers = _unique_headers([_cell_text(c) for c in sheet_rows[0]])
+        headers = _unique_headers([_cell_text(c) for c in sheet_rows[skip]])
     except UnreadableFile as exc:
         raise UnreadableFile(f"{name}: {exc}") from None
     width = len(headers)
     columns: list[list[str | None]] = [[] for _ in headers]
     numbers: list[int] = []
-    for i, row in enumerate(sheet_rows[1:], start=2):
+    for i, row in enumerate(sheet_rows[skip + 1 :], start=skip + 2):
         cells = [_cell_text(c) for c in row]
         if not any(c is not None for c in cells):
             continue
@@ -279,6 +311,8 @@ def _read_workbook(name: str, data: bytes) -> RawTable:
         {h: pa.array(c, type=pa.string()) for h, c in zip(headers, columns, strict=True)}
     )
     notes = [f"sheet {used_sheet!r}"] if len(book.sheet_names) > 1 else []
+    if skip:
+        notes.append(f"skipped {skip} title row(s) above the header")
     return RawTable(name, table, pa.array(numbers, type=pa.int64()), [], notes)
 
 

@@ -203,3 +203,17 @@ def test_same_bytes_same_result_and_rows_add_up() -> None:
     a = load(Upload("a.csv", data)).counts()["accounts"]
     b = load(Upload("a.csv", data)).counts()["accounts"]
     assert a == b and a["accepted"] + a["rejected"] == a["rows"]
+
+
+def test_float_artefact_ids_match_integer_ids() -> None:
+    book = book_of(
+        "CustomerID,Revenue\n17850,10\n12346,5\n",
+        orders="CustomerID,InvoiceDate,Quantity,UnitPrice\n17850.0,2024-01-01,2,2.5\n12346.0,2024-01-01,1,1\n",
+    )
+    assert book.counts()["orders"] == {"rows": 2, "accepted": 2, "rejected": 0}
+    revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
+    assert revenue == {"17850": Decimal("5"), "12346": Decimal("1")}
+    # mixed columns are left exactly as written
+    mixed = book_of("id,revenue\n7.0,1\n0007,2\n")
+    ids = sorted(r[0] for r in mixed.con.execute("SELECT account_id FROM accounts").fetchall())
+    assert ids == ["0007", "7.0"]

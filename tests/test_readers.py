@@ -140,3 +140,26 @@ def test_header_normalisation_and_crm_synonyms() -> None:
         "quantity": "Quantity",
         "unit_price": "UnitPrice",
     }
+
+
+def test_title_lines_above_the_header_and_blank_lines_keep_row_numbers() -> None:
+    data = b"Accounts report\nGenerated 2024-06-30\n\nid,name,revenue\n1,a,10\n\n2,b,20\n"
+    raw = read_file("report.csv", data)
+    assert raw.headers == ["id", "name", "revenue"]
+    assert raw.table.column("id").to_pylist() == ["1", "2"]
+    # header is line 4, so data lines are 5 and 7 (line 6 is blank)
+    assert raw.row_numbers.to_pylist() == [5, 7]
+    assert any("skipped 3 title" in n for n in raw.notes)
+
+
+def test_xlsx_title_rows_are_skipped() -> None:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf)
+    ws = wb.add_worksheet()
+    ws.write(0, 0, "Opportunity report")
+    ws.write_row(2, 0, ["Account Name", "Amount", "Close Date"])
+    ws.write_row(3, 0, ["Acme", 100, "2024-01-01"])
+    wb.close()
+    raw = read_file("report.xlsx", buf.getvalue())
+    assert raw.headers == ["Account Name", "Amount", "Close Date"]
+    assert raw.row_numbers.to_pylist() == [4]
