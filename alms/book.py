@@ -173,6 +173,7 @@ def load(
                 con.execute("SELECT account_id, owner FROM accounts").fetchall()  # id -> owner
             )
             checked[Table.ACTIVITIES] = check_activities(raw, mapping, options, owners)
+            del raw, owners  # the text table is not needed past validation
             con.register("_in", checked[Table.ACTIVITIES].table)
             con.execute(_ACTIVITIES_SQL)
             con.unregister("_in")
@@ -190,6 +191,7 @@ def load(
     reports = {t: c.report for t, c in checked.items()}
     for report in reports.values():
         warnings.extend(f"{report.name}: {w}" for w in report.warnings)
+    pa.default_memory_pool().release_unused()  # give freed Arrow memory back to the OS
     return Book(con, reports, warnings, as_of, source or _describe(accounts, activities, orders))
 
 

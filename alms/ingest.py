@@ -253,9 +253,12 @@ def _finish(
     warnings: list[str],
 ) -> Checked:
     keep = ~p.bad
-    take = pa.array(np.flatnonzero(keep), type=pa.int64())
-    data = {k: v.take(take) for k, v in columns.items()}
-    data["src_row"] = raw.row_numbers.take(take)
+    if keep.all():  # nothing rejected: no copies
+        data = {**columns, "src_row": raw.row_numbers}
+    else:
+        take = pa.array(np.flatnonzero(keep), type=pa.int64())
+        data = {k: v.take(take) for k, v in columns.items()}
+        data["src_row"] = raw.row_numbers.take(take)
     accepted = int(keep.sum())
     rejects = p.rejects()
     report = FileReport(
@@ -330,10 +333,10 @@ def check_activities(
     columns, notes = _parse_fields(raw, Table.ACTIVITIES, mapping, options, p)
     ids = columns["account_id"]
     known = pa.array(list(owners), pa.string())
-    unknown = _mask(pc.invert(pc.is_in(ids, value_set=known))) & _mask(pc.is_valid(ids))
+    where = pc.index_in(ids, value_set=known)  # one hash table for both uses
+    unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
-    owner_of = pa.array(list(owners.values()), pa.string())
-    account_owner = owner_of.take(pc.index_in(ids, value_set=known))
+    account_owner = pa.array(list(owners.values()), pa.string()).take(where)
     warnings: list[str] = []
     if "seller" in columns:
         blank = _mask(pc.is_null(columns["seller"])) & ~p.bad

@@ -180,7 +180,7 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
     """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit."""
     texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
-        distinct = pc.unique(pc.drop_null(texts)).to_pylist()
+        distinct = pc.unique(pc.drop_null(texts)).slice(0, 100_000).to_pylist()
         mark = infer_decimal_mark(distinct[:50_000])
 
     def parse(text: str) -> Decimal:
@@ -190,14 +190,26 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
         return value
 
     note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
-    return _map_distinct(texts, parse, MONEY_TYPE, note)
+    # Plain numbers ("1234.5", "-7") are cast in one vectorised step; only the rest
+    # (currency signs, separators, brackets, errors) go through the Python parser.
+    point = "," if mark == DecimalMark.COMMA else r"\."
+    plain = pc.fill_null(
+        pc.match_substring_regex(texts, rf"^-?\d{{1,33}}(?:{point}\d{{1,{MONEY_SCALE}}})?$"), False
+    )
+    if not pc.any(plain).as_py():
+        return _map_distinct(texts, parse, MONEY_TYPE, note)
+    fast = pc.if_else(plain, texts, pa.scalar(None, pa.string()))
+    if mark == DecimalMark.COMMA:
+        fast = pc.replace_substring(fast, ",", ".")
+    rest = _map_distinct(pc.if_else(plain, pa.scalar(None, pa.string()), texts), parse, MONEY_TYPE)
+    return Parsed(pc.coalesce(pc.cast(fast, MONEY_TYPE), rest.values), rest.errors, note)
 
 
 def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
     """Plain numbers (float64): same text rules as money, a trailing "%" allowed."""
     texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
-        distinct = pc.unique(pc.drop_null(texts)).to_pylist()
+        distinct = pc.unique(pc.drop_null(texts)).slice(0, 100_000).to_pylist()
         mark = infer_decimal_mark([t.rstrip("% ") for t in distinct[:50_000]])
 
     def parse(text: str) -> float:
@@ -344,6 +356,6 @@ def parse_date_column(col: pa.Array, order: DateOrder = DateOrder.AUTO) -> Parse
     texts = clean_text(col)
     note = {DateOrder.DMY: "day/month/year", DateOrder.MDY: "month/day/year"}.get(order, "")
     if order == DateOrder.AUTO:
-        distinct = pc.unique(pc.drop_null(texts)).to_pylist()
+        distinct = pc.unique(pc.drop_null(texts)).slice(0, 100_000).to_pylist()
         order, note = infer_date_order(distinct[:100_000])
     return _map_distinct(texts, lambda t: parse_date(t, order), pa.date32(), note)

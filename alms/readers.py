@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -62,7 +63,7 @@ class RawTable:
 
 def read_file(name: str, data: bytes) -> RawTable:
     """Dispatch on the file's content (magic bytes), falling back to its extension."""
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile(f"{name}: the file is empty.")
     suffix = Path(name).suffix.lower()
     if data[:4] == b"PAR1":
@@ -148,13 +149,24 @@ def header_offset(rows: list[list[object]]) -> int:
     return next((i for i, n in enumerate(filled) if n >= need), 0)
 
 
+def _utf8_payload(data: bytes, text: str, encoding: str, cut: bool) -> bytes:
+    """The bytes to hand to the CSV reader: the upload itself when it is UTF-8 and whole
+    (no copy), else the decoded text re-encoded."""
+    if encoding == "UTF-8" and not cut:
+        return data
+    if encoding == "UTF-8 (BOM)" and not cut:
+        return data[3:]
+    return text.encode("utf-8")
+
+
 def _read_csv(name: str, data: bytes) -> RawTable:
     text, encoding = _decode(name, data)
     notes = [] if encoding.startswith("UTF-8") else [f"read as {encoding} text"]
-    first_line, _, rest = text.partition("\n")
+    first_line = text[:200].partition("\n")[0]
     delimiter = None
-    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        delimiter, text = first_line.strip()[4], rest  # Excel's "sep=;" hint line
+    sep_line = first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5
+    if sep_line:  # Excel's "sep=;" hint line
+        delimiter, text = first_line.strip()[4], text.partition("\n")[2]
     delimiter = delimiter or _sniff_delimiter(text[:65_536])
     first_rows = list(
         itertools.islice(csv.reader(io.StringIO(text[:262_144]), delimiter=delimiter), 30)
@@ -163,7 +175,10 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     if skip:
         text = text.split("\n", skip)[-1]
         notes.append(f"skipped {skip} title line(s) above the header")
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), None)
+    head = text[:1_000_000]
+    if "\n" not in head and len(text) > len(head):
+        raise UnreadableFile(f"{name}: the header line is longer than 1,000,000 characters.")
+    header = next(csv.reader(io.StringIO(head), delimiter=delimiter), None)
     if not header or not any(h.strip() for h in header):
         raise UnreadableFile(f"{name}: no header row found.")
     try:
@@ -174,10 +189,12 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         notes.append(f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}")
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(_utf8_payload(data, text, encoding, sep_line or skip > 0)),
             read_options=pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                delimiter=delimiter,
+                newlines_in_values='"' in text,  # without quotes no value spans lines (faster)
+                ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in headers},
@@ -188,7 +205,7 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     except pa.ArrowInvalid:
         return _read_csv_slow(name, text, delimiter, headers, notes, skip)
     table = table.combine_chunks() if table.num_rows else table
-    rows = pa.array(range(2 + skip, table.num_rows + 2 + skip), type=pa.int64())
+    rows = pa.array(np.arange(2 + skip, table.num_rows + 2 + skip, dtype=np.int64))
     if table.num_rows and table.num_columns:
         # blank lines are read as all-empty rows: not data, but they keep the numbering
         filled = pc.not_equal(table.column(0), "")

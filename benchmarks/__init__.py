@@ -1,0 +1,1 @@
+"""Scale runs of ALMS (not part of the test suite): `python -m benchmarks.load [--quick]`."""

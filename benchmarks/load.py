@@ -1,0 +1,253 @@
+"""Load benchmark: ALMS load / prepare / assign against a bare DuckDB `read_csv`.
+
+    python -m benchmarks.load                     # 1,000,000 accounts / 10,000,000 activities
+    python -m benchmarks.load --quick             # 100,000 accounts / 1,000,000 activities
+    python -m benchmarks.load --accounts N --activities M
+
+The book is generated once per size by `alms.sample.generate_at_scale` into
+`benchmarks/data/<size>/` (git-ignored) and reused afterwards. Every measurement runs in a
+fresh Python process, so its peak RSS (`ru_maxrss`) is its own; imports are not timed.
+Figures are printed and merged into `benchmarks/results/load-latest.json` under the size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / "data"
+RESULTS = ROOT / "results" / "load-latest.json"
+SEED = 7
+FULL = (1_000_000, 10_000_000)
+QUICK = (100_000, 1_000_000)
+_CSVS = ("accounts.csv", "activities.csv")
+_MARKER = "book.json"  # written last: a folder without it holds an unfinished book
+
+
+def size_label(n_accounts: int, n_activities: int) -> str:
+    """ "1m-10m" for 1,000,000 accounts and 10,000,000 activities."""
+
+    def short(n: int) -> str:
+        for unit, name in ((1_000_000, "m"), (1_000, "k")):
+            if n >= unit and n % unit == 0:
+                return f"{n // unit}{name}"
+        return str(n)
+
+    return f"{short(n_accounts)}-{short(n_activities)}"
+
+
+def _peak_mb() -> float:
+    """This process's peak resident set so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- children
+
+
+def _child_generate(folder: Path, n_accounts: int, n_activities: int) -> dict[str, Any]:
+    from alms.sample import generate_at_scale, write_book
+
+    t0 = time.perf_counter()
+    accounts, activities = generate_at_scale(n_accounts, n_activities, seed=SEED)
+    paths = write_book(accounts, activities, folder)
+    seconds = time.perf_counter() - t0
+    meta = {
+        "accounts": n_accounts,
+        "activities": n_activities,
+        "seed": SEED,
+        "bytes": {p.name: p.stat().st_size for p in paths},
+    }
+    (folder / _MARKER).write_text(json.dumps(meta, indent=1))
+    return {"generate_s": seconds, "peak_rss_mb": _peak_mb(), **meta}
+
+
+def _child_alms(folder: Path) -> dict[str, Any]:
+    from alms.analysis import assign
+    from alms.book import Upload, load
+    from alms.prepared import prepare
+    from alms.settings import Settings
+
+    t0 = time.perf_counter()
+    accounts = Upload("accounts.csv", (folder / "accounts.csv").read_bytes())
+    activities = Upload("activities.csv", (folder / "activities.csv").read_bytes())
+    book = load(accounts, activities)
+    t1 = time.perf_counter()
+    rss_load = _peak_mb()
+    prepared = prepare(book)
+    t2 = time.perf_counter()
+    rss_prepare = _peak_mb()
+    result = assign(prepared, Settings())
+    t3 = time.perf_counter()
+    return {
+        "alms_load_s": t1 - t0,
+        "prepare_s": t2 - t1,
+        "assign_ms": (t3 - t2) * 1000,
+        "peak_rss_mb_load": rss_load,
+        "peak_rss_mb_prepare": rss_prepare,
+        "peak_rss_mb_alms": _peak_mb(),
+        "counts": book.counts(),
+        "segments": result.counts(),
+    }
+
+
+def _child_duckdb(folder: Path, threads: int | None) -> dict[str, Any]:
+    import duckdb
+
+    t0 = time.perf_counter()
+    con = duckdb.connect(":memory:", config={"threads": threads} if threads else {})
+    for table, name in (("a", "accounts.csv"), ("t", "activities.csv")):
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv(?)", [str(folder / name)])
+    rows = [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("a", "t")]
+    seconds = time.perf_counter() - t0
+    con.close()
+    return {"seconds": seconds, "peak_rss_mb": _peak_mb(), "rows": rows}
+
+
+def _child(argv: Sequence[str]) -> None:
+    """Run one measurement and print its figures as one JSON line."""
+    what, folder = argv[0], Path(argv[1])
+    if what == "generate":
+        out = _child_generate(folder, int(argv[2]), int(argv[3]))
+    elif what == "alms":
+        out = _child_alms(folder)
+    else:
+        out = _child_duckdb(folder, int(argv[2]) or None)
+    print(json.dumps(out))
+
+
+def _run_child(*args: object) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.load", "--child", *map(str, args)]
+    path = [str(ROOT.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT.parent)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"benchmark step {args[0]} failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- parent
+
+
+def ensure_book(n_accounts: int, n_activities: int) -> Path:
+    """The book's folder, generated (in a child process) unless already complete."""
+    folder = DATA / size_label(n_accounts, n_activities)
+    marker = folder / _MARKER
+    if marker.exists():
+        meta = json.loads(marker.read_text())
+        if (meta.get("accounts"), meta.get("activities"), meta.get("seed")) == (
+            n_accounts,
+            n_activities,
+            SEED,
+        ):
+            print(f"reusing {folder.relative_to(ROOT.parent)}", flush=True)
+            return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.unlink(missing_ok=True)
+    print(f"generating {folder.relative_to(ROOT.parent)} ...", flush=True)
+    gen = _run_child("generate", folder, n_accounts, n_activities)
+    mb = sum(gen["bytes"].values()) / 1e6
+    print(f"  {gen['generate_s']:.1f} s, {mb:,.0f} MB of CSV", flush=True)
+    return folder
+
+
+def machine() -> dict[str, Any]:
+    import duckdb
+    import pyarrow
+
+    return {
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pyarrow": pyarrow.__version__,
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+    }
+
+
+def measure(n_accounts: int, n_activities: int) -> dict[str, Any]:
+    folder = ensure_book(n_accounts, n_activities)
+    print("measuring bare DuckDB read_csv ...", flush=True)
+    duck = _run_child("duckdb", folder, 0)
+    duck1 = _run_child("duckdb", folder, 1)
+    print("measuring ALMS load, prepare, assign ...", flush=True)
+    alms = _run_child("alms", folder)
+    return {
+        "accounts": n_accounts,
+        "activities": n_activities,
+        "csv_mb": round(sum((folder / f).stat().st_size for f in _CSVS) / 1e6, 1),
+        "alms_load_s": round(alms["alms_load_s"], 3),
+        "prepare_s": round(alms["prepare_s"], 3),
+        "assign_ms": round(alms["assign_ms"], 2),
+        "duckdb_read_csv_s": round(duck["seconds"], 3),
+        "duckdb_read_csv_1thread_s": round(duck1["seconds"], 3),
+        "ratio_vs_read_csv": round(alms["alms_load_s"] / duck["seconds"], 2),
+        "peak_rss_mb_alms": round(alms["peak_rss_mb_alms"]),
+        "peak_rss_mb_alms_load": round(alms["peak_rss_mb_load"]),
+        "peak_rss_mb_duckdb": round(duck["peak_rss_mb"]),
+        "counts": alms["counts"],
+        "segments": alms["segments"],
+    }
+
+
+def print_table(label: str, r: dict[str, Any]) -> None:
+    rows = [
+        ("ALMS load (read+parse+validate)", r["alms_load_s"], r["peak_rss_mb_alms_load"]),
+        ("ALMS prepare", r["prepare_s"], None),
+        ("ALMS assign (default Settings)", r["assign_ms"] / 1000, r["peak_rss_mb_alms"]),
+        ("DuckDB read_csv (default threads)", r["duckdb_read_csv_s"], r["peak_rss_mb_duckdb"]),
+        ("DuckDB read_csv (threads=1)", r["duckdb_read_csv_1thread_s"], None),
+    ]
+    print(f"\n{'size':<8} {'step':<34} {'seconds':>9} {'peak RSS MB':>12} {'ratio':>7}")
+    for i, (step, seconds, rss) in enumerate(rows):
+        ratio = f"{r['ratio_vs_read_csv']:.1f}x" if i == 0 else ""
+        rss_text = "" if rss is None else f"{rss:,}"
+        print(f"{label:<8} {step:<34} {seconds:>9.3f} {rss_text:>12} {ratio:>7}")
+    print("(peak RSS is per process and cumulative: the assign row is the ALMS run's peak)")
+
+
+def save(label: str, figures: dict[str, Any]) -> None:
+    """Merge this size's figures into the results file (other sizes are kept)."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    doc: dict[str, Any] = {}
+    if RESULTS.exists():
+        doc = json.loads(RESULTS.read_text())
+    doc["machine"] = machine()
+    doc.setdefault("sizes", {})[label] = {
+        **figures,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    tmp = RESULTS.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    tmp.replace(RESULTS)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=FULL[0])
+    parser.add_argument("--activities", type=int, default=FULL[1])
+    parser.add_argument("--quick", action="store_true", help="100k accounts / 1M activities")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child)
+        return
+    n_accounts, n_activities = QUICK if args.quick else (args.accounts, args.activities)
+    label = size_label(n_accounts, n_activities)
+    figures = measure(n_accounts, n_activities)
+    print_table(label, figures)
+    save(label, figures)
+    print(f"\nwrote {RESULTS.relative_to(ROOT.parent)}")
+
+
+if __name__ == "__main__":
+    main()
