@@ -40,6 +40,7 @@ if s.key.rule == "cumulative":
         50.0,
         99.0,
         step=1.0,
+        format="%d%%",
         key=key,
         on_change=cb,
     )
@@ -50,6 +51,7 @@ else:
         5.0,
         50.0,
         step=1.0,
+        format="%d%%",
         key=key,
         on_change=cb,
     )

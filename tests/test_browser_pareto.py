@@ -1,0 +1,53 @@
+"""End to end in real Chromium: move the Pareto cut-off slider and see the figures follow.
+
+Skips only on a developer machine without /usr/bin/chromium; with CI set it must run.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOT = "/tmp/alms-browser-pareto.png"
+
+
+def key_count(pct: int) -> int:
+    """Plain recount on the sample file: shortest revenue-descending prefix reaching pct%."""
+    with open(ROOT / "sample_data" / "accounts.csv", newline="", encoding="utf-8") as fh:
+        revenue = [Decimal(r["Revenue (TTM)"] or 0) for r in csv.DictReader(fh)]
+    revenue = sorted((v for v in revenue if v > 0), reverse=True)
+    target, running = Fraction(sum(revenue)) * pct / 100, Decimal(0)
+    for k, value in enumerate(revenue):
+        if Fraction(running) >= target:
+            return k
+        running += value
+    return len(revenue)
+
+
+def test_slider_moves_the_cut_off() -> None:
+    with chromium() as browser, streamlit_server() as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.set_default_timeout(60_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url + "/pareto")
+        key_metric = page.get_by_test_id("stMetric").filter(has_text="Key accounts")
+        key_metric.get_by_text(f"{key_count(80):,}", exact=True).wait_for()
+        page.locator(".js-plotly-plot").first.wait_for()
+
+        slider = page.get_by_role("slider").first
+        slider.focus()
+        for _ in range(5):  # 80% -> 85% with the keyboard, one step per press
+            slider.press("ArrowRight")
+        key_metric.get_by_text(f"{key_count(85):,}", exact=True).wait_for()
+        page.get_by_text("Entered the key segment").first.wait_for()
+        page.screenshot(path=SCREENSHOT, full_page=True)
+        assert not errors
