@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,3 +133,32 @@ def test_prepared_path_agrees_with_a_sql_window_recompute(revenues, pct) -> None
     result = assign(prepare(book), Settings().with_key(cumulative_pct=pct))
     frame = result.frame()
     assert set(frame["account_id"][frame["segment"] == "key"]) == sql_key
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    BOOKS,
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 90), st.integers(0, 6), st.integers(0, 400)),
+        min_size=6,
+        max_size=6,
+    ),
+)
+def test_programme_hours_add_up(revenues, rows) -> None:
+    from alms import programme
+    from alms.settings import Bands, Engagement
+
+    owners = ["Ann", "Bob", "Cy"]
+    text = "id,owner,revenue\n" + "".join(
+        f"{k},{owners[i % 3]},{v}\n" for i, (k, v) in enumerate(revenues.items())
+    )
+    prog = tuple(Engagement("x", c, m, v, mv, "grow") for c, m, v, mv in rows)
+    s = Settings(bands=Bands(Bands().thresholds, prog))
+    result = assign(prepare(load(Upload("a.csv", text.encode()))), s)
+    per_band = programme.by_band(result)
+    per_seller = programme.by_seller(result)
+    # each account needs its band's hours: sum per band = count x hours, totals agree
+    expected = [n * e.hours_per_year for n, e in zip(per_band["accounts"], prog, strict=True)]
+    assert per_band["required_hours"].tolist() == pytest.approx(expected)
+    assert per_seller["required_hours"].sum() == pytest.approx(sum(expected))
+    assert per_band["accounts"].sum() == len(revenues)
