@@ -132,6 +132,7 @@ def test_header_normalisation_and_crm_synonyms() -> None:
         "date": "ActivityDate",
         "type": "TaskSubtype",
         "duration_minutes": "DurationInMinutes",
+        "seller": "OwnerId",
     }
     retail = ["InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"]
     assert propose_mapping(Table.ORDERS, retail) == {
