@@ -206,13 +206,14 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         return _read_csv_slow(name, text, delimiter, headers, notes, skip)
     table = table.combine_chunks() if table.num_rows else table
     rows = pa.array(np.arange(2 + skip, table.num_rows + 2 + skip, dtype=np.int64))
-    if table.num_rows and table.num_columns:
-        # blank lines are read as all-empty rows: not data, but they keep the numbering
+    if table.num_rows and table.num_columns > 1:
+        # pyarrow reads a blank line and a line of empty fields (",,") alike; the row-by-row
+        # reader tells them apart (a blank line is no row, ",," is a row with empty cells).
         filled = pc.not_equal(table.column(0), "")
         for col in table.columns[1:]:
             filled = pc.or_(filled, pc.not_equal(col, ""))
         if not pc.all(filled).as_py():
-            table, rows = table.filter(filled), rows.filter(filled.combine_chunks())
+            return _read_csv_slow(name, text, delimiter, headers, notes, skip)
     return RawTable(name, table, rows, [], notes)
 
 
