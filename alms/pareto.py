@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from alms.analysis import KEY, SECONDARY, Assignment, count_cut, cumulative_cut
 from alms.prepared import UNITS, Prepared
@@ -44,7 +45,28 @@ def scope_mask(prepared: Prepared, scope: Scope) -> np.ndarray:
 
 def customer_positions(prepared: Prepared, scope: Scope) -> np.ndarray:
     """Positions of the scope's customers, in revenue order."""
+    if scope.kind == "team":
+        return np.arange(prepared.n_customers)
     return np.flatnonzero(scope_mask(prepared, scope)[: prepared.n_customers])
+
+
+def _cumsum(prepared: Prepared, scope: Scope, pos: np.ndarray) -> np.ndarray:
+    """Cumulative revenue of the scope's customers (the prepared sums for the whole team)."""
+    return prepared.cum if scope.kind == "team" else np.cumsum(prepared.rev[pos])
+
+
+def top_growth(result: Assignment, scope: Scope, limit: int = 15) -> pd.DataFrame:
+    """The growth candidates of a scope with the largest potential - revenue gap."""
+    p = result.prepared
+    idx = np.flatnonzero(result.growth & scope_mask(p, scope))
+    gap = p.potential[idx] - p.rev[idx]
+    if len(idx) > limit:
+        keep = np.argpartition(-gap, limit)[:limit]
+        idx, gap = idx[keep], gap[keep]
+    order = np.argsort(-gap, kind="stable")
+    idx, gap = idx[order], gap[order]
+    frame = p.frame.iloc[idx][["account_name", "owner", "revenue"]].reset_index(drop=True)
+    return frame.assign(potential=p.potential[idx] / UNITS, gap=gap / UNITS)
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,7 @@ class ParetoFacts:
 def facts(result: Assignment, scope: Scope) -> ParetoFacts:
     p, s = result.prepared, result.settings.key
     pos = customer_positions(p, scope)
-    cum = np.cumsum(p.rev[pos])
+    cum = _cumsum(p, scope, pos)
     total = int(cum[-1]) if len(cum) else 0
     k_cum = cumulative_cut(cum, s.cumulative_pct)
     k_cnt = count_cut(len(pos), s.count_pct)
@@ -131,7 +153,7 @@ def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int
         empty = np.zeros(0)
         return Curve(empty, empty, empty, empty, empty, 0)
     rev = p.rev[pos]
-    cum = np.cumsum(rev)
+    cum = _cumsum(p, scope, pos)
     total = float(cum[-1])
     key = result.segment[pos] == KEY
     k = int(key.sum())

@@ -58,8 +58,8 @@ def test_pareto_slider_rule_and_scope() -> None:
     assert metric(at, "Key accounts") == f"{math.ceil(customers * 0.2):,}"
     seller = Counter(r["Account Owner"] for r in rows if r["rev"] > 0 and r["Account Owner"])
     name, count = seller.most_common(1)[0]
-    box = at.selectbox(key="view.scope")
-    box.select_index(box.options.index(f"Seller {name}")).run()
+    at.radio(key="view.scope_kind").set_value("owner").run()
+    at.selectbox(key="view.scope_owner").set_value(name).run()
     assert metric(at, "Customers in scope") == f"{count:,}"
 
 

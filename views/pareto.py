@@ -57,15 +57,15 @@ else:
     )
 
 regions = [r for r in p.region_labels if r != "(none)"]
-owners = list(p.owner_labels)
-scopes = (
-    [pareto.Scope()]
-    + [pareto.Scope("region", r) for r in regions]
-    + [pareto.Scope("owner", o) for o in owners]
-)
-scope = c3.selectbox(
-    "Scope", scopes, format_func=lambda sc: sc.label[:1].upper() + sc.label[1:], key="view.scope"
-)
+kinds = {"team": "Whole team", "region": "One region", "owner": "One seller"}
+if not regions:
+    del kinds["region"]
+kind = c3.radio("Scope", list(kinds), format_func=kinds.get, key="view.scope_kind", horizontal=True)
+if kind == "team":
+    scope = pareto.Scope()
+else:
+    values = regions if kind == "region" else p.owner_labels.tolist()
+    scope = pareto.Scope(kind, c3.selectbox(kinds[kind], values, key=f"view.scope_{kind}"))
 within_options = ["book"] + (["region"] if regions else []) + ["owner"]
 key, cb = common.bind("key.within", s.key.within, lambda s, v: s.with_key(within=v))
 c3.radio(
@@ -149,12 +149,9 @@ with right_col:
         key=key,
         on_change=cb,
     )
-    mask = result.growth & pareto.scope_mask(p, scope)
-    if mask.any():
-        g = p.frame[mask][["account_name", "owner", "revenue"]].copy()
-        g["potential"] = p.potential[mask] / 10_000
-        g["gap"] = g["potential"] - g["revenue"]
-        st.dataframe(g.nlargest(15, "gap"), hide_index=True, width="stretch")
+    shown = pareto.top_growth(result, scope, 15)
+    if len(shown):
+        st.dataframe(shown, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- options
 with st.expander("Options: zero revenue, outliers", expanded=s.exclude_above is not None):
