@@ -18,6 +18,7 @@ vector operations, no SQL.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -66,11 +67,26 @@ class Assignment:
 
     @cached_property
     def hours_12m(self) -> np.ndarray:
-        return _hours(self.prepared.minutes_12m, self.prepared.blanks_12m, self.settings)
+        """Hours per account in the 12 months up to the as-of date."""
+        return _hours(self.prepared, "12m", self.settings)
 
     @cached_property
     def hours_all(self) -> np.ndarray:
-        return _hours(self.prepared.minutes_all, self.prepared.blanks_all, self.settings)
+        """Hours per account over all activities."""
+        return _hours(self.prepared, "all", self.settings)
+
+    @cached_property
+    def served(self) -> tuple[np.ndarray, np.ndarray]:
+        """(over-served, under-served) per account against the engagement programme.
+
+        Over: hours_12m > required x (1 + tolerance), or any hours where the programme
+        asks none. Under: hours_12m < required x (1 - tolerance).
+        """
+        tol = self.settings.service_tolerance_pct / 100
+        req, act = self.required_hours, self.hours_12m
+        over = np.where(req > 0, act > req * (1 + tol), act > 0)
+        under = (req > 0) & (act < req * (1 - tol))
+        return over, under
 
     @cached_property
     def required_hours(self) -> np.ndarray:
@@ -92,24 +108,68 @@ class Assignment:
         c = np.bincount(self.band, minlength=len(self.settings.bands.labels))
         return {label: int(c[i]) for i, label in enumerate(self.settings.bands.labels)}
 
-    def frame(self) -> pd.DataFrame:
-        """One row per account for tables and downloads (canonical order)."""
-        df = self.prepared.frame.copy()
-        df["segment"] = pd.Categorical.from_codes(self.segment, categories=list(SEGMENTS))
+    def frame(self, positions: np.ndarray | None = None) -> pd.DataFrame:
+        """One row per account for tables and downloads (canonical order), or only the
+        rows at `positions` (building a few rows of a 1M-account book costs nothing)."""
+        base = self.prepared.frame
+        take = slice(None) if positions is None else positions
+        df = base.copy() if positions is None else base.iloc[positions].reset_index(drop=True)
+        df["segment"] = pd.Categorical.from_codes(self.segment[take], categories=list(SEGMENTS))
         df["band"] = pd.Categorical.from_codes(
-            self.band, categories=list(self.settings.bands.labels)
+            self.band[take], categories=list(self.settings.bands.labels)
         )
-        df["hours_12m"] = self.hours_12m
-        df["required_hours"] = self.required_hours
-        df["growth_candidate"] = self.growth
-        df["overridden"] = self.overridden
+        df["hours_12m"] = self.hours_12m[take]
+        df["required_hours"] = self.required_hours[take]
+        df["growth_candidate"] = self.growth[take]
+        df["overridden"] = self.overridden[take]
         return df
 
+    def select(
+        self,
+        segments: Sequence[str] = (),
+        bands: Sequence[str] = (),
+        owners: Sequence[str] = (),
+        growth_only: bool = False,
+        overridden_only: bool = False,
+        query: str = "",
+    ) -> np.ndarray:
+        """Positions of the accounts matching every filter given (canonical order)."""
+        p = self.prepared
+        mask = np.ones(p.n_accounts, dtype=bool)
+        if segments:
+            mask &= np.isin(self.segment, [SEGMENTS.index(s) for s in segments])
+        if bands:
+            labels = list(self.settings.bands.labels)
+            mask &= np.isin(self.band, [labels.index(b) for b in bands if b in labels])
+        if owners:
+            mask &= np.isin(p.owner_codes, np.flatnonzero(np.isin(p.owner_labels, owners)))
+        if growth_only:
+            mask &= self.growth
+        if overridden_only:
+            mask &= self.overridden
+        if query:
+            found = p.frame["account_name"].astype(str).str.contains(
+                query, case=False, regex=False
+            ) | p.frame["account_id"].astype(str).str.contains(query, case=False, regex=False)
+            mask &= found.to_numpy()
+        return np.flatnonzero(mask)
 
-def _hours(minutes: np.ndarray, blanks: np.ndarray, settings: Settings) -> np.ndarray:
-    """Hours per account: recorded minutes plus blank durations at their type's default."""
-    defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
-    return (minutes.sum(axis=1) + blanks @ defaults) / 60
+
+def _hours(p: Prepared, window: str, settings: Settings) -> np.ndarray:
+    """Hours per account: recorded minutes plus blank durations at their type's default.
+
+    Memoised per book on (window, minutes per type): only that setting changes it.
+    """
+    key = f"hours.{window}.{settings.minutes_per_type}"
+    if key not in p.derived:
+        minutes, blanks = (
+            (p.minutes_12m, p.blanks_12m) if window == "12m" else (p.minutes_all, p.blanks_all)
+        )
+        defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
+        for old in [k for k in p.derived if k.startswith(f"hours.{window}.")]:
+            del p.derived[old]  # one entry per window is enough
+        p.derived[key] = (minutes.sum(axis=1) + blanks @ defaults) / 60
+    return p.derived[key]  # type: ignore[return-value]
 
 
 def band_codes(rev_units: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarray:

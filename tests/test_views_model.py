@@ -152,3 +152,17 @@ def test_settings_json_round_trip() -> None:
     assert Settings.from_dict({}) == Settings()
     with pytest.raises(ValueError):
         Bands((10, 5), Bands().programme[:4])
+
+
+def test_select_and_partial_frame() -> None:
+    r = result_of(BOOK)
+    # key: A, B (800 of 1000); bands: F Zero, others "up to 10K"
+    pos = r.select(segments=["key"])
+    assert r.frame(pos)["account_id"].tolist() == ["A", "B"]
+    pos = r.select(segments=["secondary"], owners=["Bob"])
+    assert r.frame(pos)["account_id"].tolist() == ["C", "D", "E"]
+    assert r.select(bands=["Zero"]).tolist() == [5]
+    assert r.frame(r.select(query="e"))["account_id"].tolist() == ["E"]
+    whole = r.frame()
+    part = r.frame(r.select(owners=["Ann"]))
+    assert part.equals(whole[whole["owner"] == "Ann"].reset_index(drop=True))

@@ -8,9 +8,14 @@ from alms import export
 from alms.settings import SEGMENTS
 from views import common
 
+SHOWN = 2_000
+COLUMNS = [
+    "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
+    "hours_12m", "required_hours", "growth_candidate", "overridden", "status", "prospect_list",
+]  # fmt: skip
+
 ws = common.workspace()
 result = ws.assignment()
-frame = result.frame()
 
 st.title("Assignments")
 st.caption("Every account under the current settings. Filter, then download what you see.")
@@ -19,47 +24,23 @@ c1, c2, c3, c4 = st.columns([2, 1.3, 1.3, 1.6])
 query = c1.text_input("Search name or id", key="view.assign_query")
 segments = c2.multiselect("Segment", list(SEGMENTS), key="view.assign_segments")
 bands = c3.multiselect("Band", list(ws.settings.bands.labels), key="view.assign_bands")
-sellers = c4.multiselect("Seller", list(ws.prepared.owner_labels), key="view.assign_sellers")
+sellers = c4.multiselect("Seller", ws.prepared.owner_labels.tolist(), key="view.assign_sellers")
 f1, f2 = st.columns(2)
 growth_only = f1.toggle("Growth candidates only", key="view.assign_growth")
 override_only = f2.toggle("Manual overrides only", key="view.assign_overrides")
 
-mask = None
-if query:
-    hit = frame["account_name"].astype(str).str.contains(query, case=False, regex=False) | frame[
-        "account_id"
-    ].astype(str).str.contains(query, case=False, regex=False)
-    mask = hit
-for column, chosen in (("segment", segments), ("band", bands), ("owner", sellers)):
-    if chosen:
-        m = frame[column].isin(chosen)
-        mask = m if mask is None else mask & m
-if growth_only:
-    mask = frame["growth_candidate"] if mask is None else mask & frame["growth_candidate"]
-if override_only:
-    mask = frame["overridden"] if mask is None else mask & frame["overridden"]
-view = frame if mask is None else frame[mask]
+positions = result.select(segments, bands, sellers, growth_only, override_only, query)
 
-columns = [
-    "account_id",
-    "account_name",
-    "owner",
-    "region",
-    "industry",
-    "segment",
-    "band",
-    "revenue",
-    "hours_12m",
-    "required_hours",
-    "growth_candidate",
-    "overridden",
-    "status",
-    "prospect_list",
-]
-view = view[[c for c in columns if c in view.columns]]
-st.write(f"**{len(view):,}** of {len(frame):,} accounts")
+
+def rows(limit: int | None = None):
+    chosen = positions if limit is None else positions[:limit]
+    frame = result.frame(chosen)
+    return frame[[c for c in COLUMNS if c in frame.columns]]
+
+
+st.write(f"**{len(positions):,}** of {ws.prepared.n_accounts:,} accounts")
 st.dataframe(
-    view.head(2_000),
+    rows(SHOWN),
     hide_index=True,
     width="stretch",
     height=520,
@@ -71,22 +52,22 @@ st.dataframe(
         "growth_candidate": st.column_config.CheckboxColumn("Growth"),
     },
 )
-if len(view) > 2_000:
-    st.caption("The first 2,000 rows are shown; the downloads hold all of them.")
+if len(positions) > SHOWN:
+    st.caption(f"The first {SHOWN:,} rows are shown; the downloads hold all of them.")
 
 d1, d2 = st.columns(2)
 d1.download_button(
     "Download CSV",
-    lambda: export.to_csv(view),
+    lambda: export.to_csv(rows()),
     file_name="alms-assignments.csv",
     mime="text/csv",
     icon=":material/download:",
     width="stretch",
 )
-if len(view) <= export.EXCEL_MAX_ROWS:
+if len(positions) <= export.EXCEL_MAX_ROWS:
     d2.download_button(
         "Download Excel",
-        lambda: export.to_excel(view),
+        lambda: export.to_excel(rows()),
         file_name="alms-assignments.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
