@@ -76,6 +76,25 @@ class Assignment:
         return _hours(self.prepared, "all", self.settings)
 
     @cached_property
+    def band_runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(start, band) of each run of equal bands along the canonical order.
+
+        Bands follow revenue, and accounts are sorted by revenue, so each band is one
+        contiguous run: per-band sums are one np.add.reduceat, not a weighted bincount.
+        """
+        change = np.flatnonzero(np.diff(self.band)) + 1
+        starts = np.concatenate([[0], change]) if len(self.band) else np.zeros(0, np.int64)
+        return starts, self.band[starts]
+
+    def per_band(self, values: np.ndarray) -> np.ndarray:
+        """Sum of `values` (one per account) per band, in band order."""
+        starts, bands = self.band_runs
+        out = np.zeros(len(self.settings.bands.labels))
+        if len(starts):
+            np.add.at(out, bands, np.add.reduceat(values.astype(float, copy=False), starts))
+        return out
+
+    @cached_property
     def served(self) -> tuple[np.ndarray, np.ndarray]:
         """(over-served, under-served) per account against the engagement programme.
 

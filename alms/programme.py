@@ -40,13 +40,12 @@ def by_band(result: Assignment) -> pd.DataFrame:
             "band": labels,
             "owner": [e.owner for e in result.settings.bands.programme],
             "intent": [e.intent for e in result.settings.bands.programme],
-            # float weights: bincount is several times slower on int or bool weights
             "accounts": np.bincount(band, minlength=n),
-            "revenue": np.bincount(band, weights=_revenue(result), minlength=n),
-            "required_hours": np.bincount(band, weights=result.required_hours, minlength=n),
-            "actual_hours": np.bincount(band, weights=result.hours_12m, minlength=n),
-            "over_served": np.bincount(band, weights=over.astype(float), minlength=n).astype(int),
-            "under_served": np.bincount(band, weights=under.astype(float), minlength=n).astype(int),
+            "revenue": result.per_band(_revenue(result)),
+            "required_hours": result.per_band(result.required_hours),
+            "actual_hours": result.per_band(result.hours_12m),
+            "over_served": result.per_band(over).astype(int),
+            "under_served": result.per_band(under).astype(int),
         }
     )
     frame["gap_hours"] = frame["actual_hours"] - frame["required_hours"]
@@ -77,18 +76,19 @@ def served_accounts(result: Assignment, which: str, limit: int = 200) -> pd.Data
     """The most over- (or under-) served accounts by the size of the gap, largest first."""
     over, under = service(result)
     mask = over if which == "over" else under
-    gap = result.hours_12m - result.required_hours
     idx = np.flatnonzero(mask)
-    size = np.abs(gap[idx])
+    gap_all = result.hours_12m[idx] - result.required_hours[idx]
+    size = np.abs(gap_all)
     if len(idx) > limit:  # the top `limit` only: a full sort costs ~50 ms at 1M accounts
         keep = np.argpartition(-size, limit)[:limit]
-        idx, size = idx[keep], size[keep]
-    order = idx[np.argsort(-size, kind="stable")]
+        idx, size, gap_all = idx[keep], size[keep], gap_all[keep]
+    rank = np.argsort(-size, kind="stable")
+    order, gap = idx[rank], gap_all[rank]
     frame = result.prepared.frame.iloc[order][["account_id", "account_name", "owner", "revenue"]]
     frame = frame.assign(
         band=np.array(result.settings.bands.labels)[result.band[order]],
         required_hours=result.required_hours[order],
         actual_hours=result.hours_12m[order],
-        gap_hours=gap[order],
+        gap_hours=gap,
     )
     return frame.reset_index(drop=True)
