@@ -151,15 +151,18 @@ key, cb = common.bind(
 st.slider(
     "Tolerance around the programme (%)", 0.0, 100.0, step=5.0, format="%d%%", key=key, on_change=cb
 )
-t1, t2 = st.tabs(
-    [
-        f"Over-served ({int(bands['over_served'].sum()):,})",
-        f"Under-served ({int(bands['under_served'].sum()):,})",
-    ]
+counts = {"over": int(bands["over_served"].sum()), "under": int(bands["under_served"].sum())}
+which = st.radio(
+    "Show",
+    ["over", "under"],
+    format_func=lambda w: f"{w.capitalize()}-served ({counts[w]:,})",
+    horizontal=True,
+    key="view.served",
 )
-with t1:
-    st.caption("More hours than the programme asks for: time that could go elsewhere.")
-    st.dataframe(programme.served_accounts(result, "over", 100), hide_index=True, width="stretch")
-with t2:
-    st.caption("Fewer hours than the programme asks for.")
-    st.dataframe(programme.served_accounts(result, "under", 100), hide_index=True, width="stretch")
+st.caption(
+    "More hours than the programme asks for: time that could go elsewhere."
+    if which == "over"
+    else "Fewer hours than the programme asks for."
+)
+# one table at a time: each is a search over every account
+st.dataframe(programme.served_accounts(result, which, 100), hide_index=True, width="stretch")
