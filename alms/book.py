@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
@@ -345,8 +344,3 @@ def _accounts_from_orders(
                 + f' no owner in the order lines: "{UNASSIGNED}"'
             )
     return as_of
-
-
-def money(value: Decimal | None) -> float:
-    """A DECIMAL for JSON and charts; exact for amounts below 10^11 with 4 decimals."""
-    return 0.0 if value is None else float(value)

@@ -34,7 +34,6 @@ class Workspace:
     book: Book
     prepared: Prepared
     settings: Settings = field(default_factory=Settings)
-    scenarios: dict[str, Settings] = field(default_factory=dict)
     recompute: bool = False
     """Benchmark baseline only: redo the prepared state on every call (no reuse)."""
     _memo: tuple[tuple[int, Settings], Assignment] | None = None
