@@ -113,6 +113,21 @@ class Assignment:
         per_band = np.array([e.hours_per_year for e in self.settings.bands.programme])
         return per_band[self.band]
 
+    def override_notes(self, positions: np.ndarray) -> np.ndarray:
+        """Per position: "" or the manual segment and its reason, e.g. "key: strategic logo".
+
+        The mark every table shows next to an overridden account.
+        """
+        notes = np.full(len(positions), "", dtype=object)
+        hit = np.flatnonzero(self.overridden[positions])
+        if hit.size:
+            by_id = {o.account_id: o for o in self.settings.overrides}
+            ids = self.prepared.frame["account_id"].iloc[positions[hit]]
+            for j, account_id in zip(hit, ids, strict=True):
+                o = by_id[str(account_id)]
+                notes[j] = f"{o.segment}: {o.reason}" if o.reason else o.segment
+        return notes
+
     def counts(self) -> dict[str, int]:
         c = np.bincount(self.segment, minlength=4)
         return {name: int(c[i]) for i, name in enumerate(SEGMENTS)}
@@ -141,6 +156,8 @@ class Assignment:
         df["required_hours"] = self.required_hours[take]
         df["growth_candidate"] = self.growth[take]
         df["overridden"] = self.overridden[take]
+        every = np.arange(self.prepared.n_accounts) if positions is None else positions
+        df["override"] = self.override_notes(every)
         return df
 
     def select(
@@ -177,18 +194,24 @@ class Assignment:
 def _hours(p: Prepared, window: str, settings: Settings) -> np.ndarray:
     """Hours per account: recorded minutes plus blank durations at their type's default.
 
-    Memoised per book on (window, minutes per type): only that setting changes it.
+    Memoised per book on the minutes per type: no other setting changes it.
     """
-    key = f"hours.{window}.{settings.minutes_per_type}"
-    if key not in p.derived:
+
+    def compute() -> np.ndarray:
         minutes, blanks = (
             (p.minutes_12m, p.blanks_12m) if window == "12m" else (p.minutes_all, p.blanks_all)
         )
         defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
-        for old in [k for k in p.derived if k.startswith(f"hours.{window}.")]:
-            del p.derived[old]  # one entry per window is enough
-        p.derived[key] = (minutes.sum(axis=1) + blanks @ defaults) / 60
-    return p.derived[key]  # type: ignore[return-value]
+        return (minutes.sum(axis=1) + blanks @ defaults) / 60
+
+    return p.memo(f"hours.{window}", settings.minutes_per_type, compute)
+
+
+def blank_durations(p: Prepared) -> dict[str, int]:
+    """Activities in the last 12 months with no duration, per type: the ones the
+    per-type default minutes apply to."""
+    counts = p.memo("blank_durations", None, lambda: p.blanks_12m.sum(axis=0))
+    return {t: int(c) for t, c in zip(ACTIVITY_TYPES, counts, strict=True)}
 
 
 def band_codes(rev_units: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarray:

@@ -2,6 +2,11 @@
 
 No builder draws one mark per account: curves are decimated (alms.pareto.curve), bars
 are per band, per seller or per rank bin.
+
+Traces and layouts are plain dicts handed to one `go.Figure(..., _validate=False)`:
+plotly's per-property validation costs 2-3 ms per figure and rerun, which a slider move
+cannot afford. `tests/test_charts.py` builds every figure with validation on instead, so
+a misspelt property still fails there.
 """
 
 from __future__ import annotations
@@ -15,7 +20,16 @@ KEY_COLOUR = "#1f5fae"
 SECONDARY_COLOUR = "#9bb7d9"
 REQUIRED_COLOUR = "#e07b39"
 ACTUAL_COLOUR = "#1f5fae"
+ZERO_COLOUR = "#f3f4f6"
 FONT = {"size": 16}
+
+
+VALIDATE = False
+"""Validate figures as they are built (the tests set it; the app does not)."""
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    return go.Figure(data=data, layout=layout, _validate=VALIDATE)
 
 
 def _layout(height: int = 460, **extra: object) -> dict:
@@ -36,41 +50,48 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
     """Revenue per rank bin (bars: key part dark) and the cumulative share line.
 
     The cut-off (after the last key customer) is marked on the line and as a
-    vertical line with its label.
+    vertical line with its label. When the curve counts zero-revenue accounts
+    (c.base > c.customers) they are the shaded flat tail on the right.
     """
     if c.customers == 0:
         note = {"text": "No customers (revenue > 0) in this scope", "showarrow": False}
-        return go.Figure(layout=_layout(annotations=[note]))
-    width = 1 / len(c.bins_x) if len(c.bins_x) else 1
-    cut_x = key_count / c.customers
+        return _figure([], _layout(annotations=[note]))
+    noun = "accounts" if c.base > c.customers else "customers"
+    paying = c.customers / c.base
+    width = paying / len(c.bins_x) if len(c.bins_x) else 1
+    cut_x = key_count / c.base
     cut_y = float(np.interp(cut_x, c.x, c.y))
     data = [
-        go.Bar(
+        dict(
+            type="bar",
             x=c.bins_x,
             y=c.bins_key,
             width=width,
             name="Key revenue",
-            marker_color=KEY_COLOUR,
+            marker={"color": KEY_COLOUR},
             hovertemplate="%{y:,.0f}<extra>key</extra>",
         ),
-        go.Bar(
+        dict(
+            type="bar",
             x=c.bins_x,
             y=c.bins_revenue - c.bins_key,
             width=width,
             name="Secondary revenue",
-            marker_color=SECONDARY_COLOUR,
+            marker={"color": SECONDARY_COLOUR},
             hovertemplate="%{y:,.0f}<extra>secondary</extra>",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=c.x,
             y=c.y,
             yaxis="y2",
             name="Cumulative share of revenue",
             mode="lines",
             line={"color": "#111827", "width": 3},
-            hovertemplate="%{x:.1%} of customers: %{y:.1%} of revenue<extra></extra>",
+            hovertemplate=f"%{{x:.1%}} of {noun}: %{{y:.1%}} of revenue<extra></extra>",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[cut_x],
             y=[cut_y],
             yaxis="y2",
@@ -84,22 +105,54 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
             hovertemplate=f"{cutoff_label}<extra></extra>",
         ),
     ]
-    cut_line = {
-        "type": "line",
-        "x0": cut_x,
-        "x1": cut_x,
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "line": {"color": REQUIRED_COLOUR, "dash": "dash", "width": 2},
-    }
+    shapes: list[dict] = [
+        {
+            "type": "line",
+            "x0": cut_x,
+            "x1": cut_x,
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"color": REQUIRED_COLOUR, "dash": "dash", "width": 2},
+        }
+    ]
+    notes: list[dict] = []
+    if c.base > c.customers:
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": paying,
+                "x1": 1,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "fillcolor": ZERO_COLOUR,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        notes.append(
+            {
+                "x": (paying + 1) / 2,
+                "y": 0.5,
+                "yref": "paper",
+                "showarrow": False,
+                "text": f"zero revenue<br>{c.base - c.customers:,} accounts",
+                "font": {"color": "#4b5563"},
+            }
+        )
     layout = _layout(
         barmode="stack",
-        shapes=[cut_line],
-        xaxis={"title": "Share of customers (largest first)", "tickformat": ".0%", "range": [0, 1]},
-        yaxis={"title": "Revenue per rank bin", "showgrid": False},
+        shapes=shapes,
+        **({"annotations": notes} if notes else {}),
+        xaxis={
+            "title": {"text": f"Share of {noun} (largest revenue first)"},
+            "tickformat": ".0%",
+            "range": [0, 1],
+        },
+        yaxis={"title": {"text": "Revenue per rank bin"}, "showgrid": False},
         yaxis2={
-            "title": "Cumulative share",
+            "title": {"text": "Cumulative share"},
             "overlaying": "y",
             "side": "right",
             "tickformat": ".0%",
@@ -108,23 +161,27 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
             "gridcolor": "#e5e7eb",
         },
     )
-    return go.Figure(data=data, layout=layout)
+    return _figure(data, layout)
 
 
-def _required_actual_bars(labels: list[str], required: np.ndarray, actual: np.ndarray) -> list:
+def _required_actual_bars(
+    labels: list[str], required: np.ndarray, actual: np.ndarray
+) -> list[dict]:
     return [
-        go.Bar(
+        dict(
+            type="bar",
             x=labels,
             y=required,
             name="Required by the programme",
-            marker_color=REQUIRED_COLOUR,
+            marker={"color": REQUIRED_COLOUR},
             hovertemplate="%{y:,.0f} h<extra>required</extra>",
         ),
-        go.Bar(
+        dict(
+            type="bar",
             x=labels,
             y=actual,
             name="Actually spent (12 months)",
-            marker_color=ACTUAL_COLOUR,
+            marker={"color": ACTUAL_COLOUR},
             hovertemplate="%{y:,.0f} h<extra>actual</extra>",
         ),
     ]
@@ -134,8 +191,10 @@ def required_vs_actual(
     labels: list[str], required: np.ndarray, actual: np.ndarray, title: str, height: int = 420
 ) -> go.Figure:
     """Grouped bars: hours the programme requires against hours actually spent."""
-    layout = _layout(height, barmode="group", yaxis={"title": "Hours per year"}, title=title)
-    return go.Figure(data=_required_actual_bars(labels, required, actual), layout=layout)
+    layout = _layout(
+        height, barmode="group", yaxis={"title": {"text": "Hours per year"}}, title={"text": title}
+    )
+    return _figure(_required_actual_bars(labels, required, actual), layout)
 
 
 def capacity(
@@ -163,12 +222,12 @@ def capacity(
     layout = _layout(
         440,
         barmode="group",
-        yaxis={"title": "Hours per year"},
-        title="Per seller: programme vs capacity",
+        yaxis={"title": {"text": "Hours per year"}},
+        title={"text": "Per seller: programme vs capacity"},
         shapes=[line],
         annotations=[note],
     )
-    return go.Figure(data=_required_actual_bars(sellers, required, actual), layout=layout)
+    return _figure(_required_actual_bars(sellers, required, actual), layout)
 
 
 def limits(
@@ -180,12 +239,13 @@ def limits(
     for name, values in counts.items():
         lo, hi = ranges[name]
         data.append(
-            go.Bar(
+            dict(
+                type="bar",
                 x=sellers,
                 y=values,
                 name=f"{name} ({lo}-{hi})" if lo else f"{name} (max {hi})",
-                marker_color=colours.get(name, "#888"),
+                marker={"color": colours.get(name, "#888")},
             )
         )
-    layout = _layout(420, barmode="group", yaxis={"title": "Accounts on the list"})
-    return go.Figure(data=data, layout=layout)
+    layout = _layout(420, barmode="group", yaxis={"title": {"text": "Accounts on the list"}})
+    return _figure(data, layout)

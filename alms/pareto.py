@@ -66,7 +66,22 @@ def top_growth(result: Assignment, scope: Scope, limit: int = 15) -> pd.DataFram
     order = np.argsort(-gap, kind="stable")
     idx, gap = idx[order], gap[order]
     frame = p.frame.iloc[idx][["account_name", "owner", "revenue"]].reset_index(drop=True)
-    return frame.assign(potential=p.potential[idx] / UNITS, gap=gap / UNITS)
+    frame = frame.assign(potential=p.potential[idx] / UNITS, gap=gap / UNITS)
+    return _with_overrides(frame, result, idx)
+
+
+def _with_overrides(frame: pd.DataFrame, result: Assignment, idx: np.ndarray) -> pd.DataFrame:
+    """The override mark as a column, when the scenario has any overrides."""
+    if result.settings.overrides:
+        frame["override"] = result.override_notes(idx)
+    return frame
+
+
+def change_table(result: Assignment, positions: np.ndarray, limit: int = 25) -> pd.DataFrame:
+    """The first `limit` accounts of a "what changed" list, with their override marks."""
+    idx = positions[:limit]
+    frame = result.prepared.frame.iloc[idx][["account_name", "owner", "revenue"]]
+    return _with_overrides(frame.reset_index(drop=True), result, idx)
 
 
 @dataclass(frozen=True)
@@ -88,19 +103,41 @@ class ParetoFacts:
     key_revenue_share: float
     growth_count: int
     secondary_count: int
+    zero_revenue: int
+    """Accounts in the scope with revenue 0 (or none): prospects and leads."""
+    count_zero: bool = False
+    """Shares of accounts count the zero-revenue accounts too (Settings.count_zero_revenue)."""
+
+    @property
+    def base(self) -> int:
+        """The number the share of accounts is taken of: customers, or all accounts."""
+        return self.customers + (self.zero_revenue if self.count_zero else 0)
+
+    @property
+    def noun(self) -> str:
+        return "accounts" if self.count_zero else "customers"
+
+    def share_of_base(self, n: int) -> float:
+        """n as a fraction of the base (0 when the base is empty)."""
+        return n / self.base if self.base else 0.0
 
     def sentence(self, rule: str) -> str:
-        """'20% of customers hold 80% of revenue' for one rule."""
+        """'20% of customers hold 80% of revenue' for one rule ('accounts' when the
+        zero-revenue accounts are counted)."""
         n, share = (
             (self.cumulative_count, self.cumulative_revenue_share)
             if rule == "cumulative"
             else (self.count_count, self.count_revenue_share)
         )
-        pct_customers = n / self.customers if self.customers else 0.0
-        return f"{pct_customers:.0%} of customers hold {share:.0%} of revenue"
+        return f"{self.share_of_base(n):.0%} of {self.noun} hold {share:.0%} of revenue"
 
 
 def facts(result: Assignment, scope: Scope) -> ParetoFacts:
+    """Both rules' headline facts in the scope, and the current key set's figures.
+
+    The rules always run on the scope's customers (revenue > 0); zero-revenue accounts
+    only change the base of "share of accounts" when Settings.count_zero_revenue is on.
+    """
     p, s = result.prepared, result.settings.key
     pos = customer_positions(p, scope)
     cum = _cumsum(p, scope, pos)
@@ -126,6 +163,8 @@ def facts(result: Assignment, scope: Scope) -> ParetoFacts:
         key_revenue_share=int(p.rev[pos][key].sum()) / total if total else 0.0,
         growth_count=int((result.growth & in_scope).sum()),
         secondary_count=int(((result.segment == SECONDARY) & in_scope).sum()),
+        zero_revenue=int(in_scope.sum()) - len(pos),
+        count_zero=result.settings.count_zero_revenue,
     )
 
 
@@ -134,7 +173,7 @@ class Curve:
     """A decimated Pareto curve: customer share (x) against cumulative revenue share (y).
 
     At most `max_points` points; the ends and the requested marks are always kept, so
-    the cut-off lies exactly on the drawn line.
+    the cut-off lies exactly on the drawn line. x is a share of `base` accounts.
     """
 
     x: np.ndarray
@@ -143,15 +182,21 @@ class Curve:
     bins_revenue: np.ndarray  # revenue of the customers in each bin
     bins_key: np.ndarray  # revenue of the key customers in each bin
     customers: int
+    base: int = 0
+    """Accounts the x axis is a share of: the customers, or with the zero-revenue accounts
+    too; those sit on the flat tail from customers / base to 1."""
 
 
 def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int = 50) -> Curve:
     p = result.prepared
     pos = customer_positions(p, scope)
     n = len(pos)
+    base = n
+    if result.settings.count_zero_revenue:
+        base = int(scope_mask(p, scope).sum()) if scope.kind != "team" else p.n_accounts
     if n == 0:
         empty = np.zeros(0)
-        return Curve(empty, empty, empty, empty, empty, 0)
+        return Curve(empty, empty, empty, empty, empty, 0, base)
     rev = p.rev[pos]
     cum = _cumsum(p, scope, pos)
     total = float(cum[-1])
@@ -161,14 +206,16 @@ def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int
         np.concatenate([np.linspace(0, n - 1, min(n, max_points)).astype(np.int64), [k - 1, k]])
     )
     idx = idx[(idx >= 0) & (idx < n)]
-    x = np.concatenate([[0.0], (idx + 1) / n])
+    x = np.concatenate([[0.0], (idx + 1) / base])
     y = np.concatenate([[0.0], cum[idx] / total])
+    if base > n:  # the zero-revenue tail: flat at 100%
+        x, y = np.append(x, 1.0), np.append(y, 1.0)
     bins = min(n_bins, n)
     edges = np.linspace(0, n, bins + 1).astype(np.int64)
     bin_rev = np.add.reduceat(rev.astype(float), edges[:-1]) / UNITS
     bin_key = np.add.reduceat(np.where(key, rev, 0).astype(float), edges[:-1]) / UNITS
-    centres = (edges[:-1] + edges[1:]) / 2 / n
-    return Curve(x, y, centres, bin_rev, bin_key, n)
+    centres = (edges[:-1] + edges[1:]) / 2 / base
+    return Curve(x, y, centres, bin_rev, bin_key, n, base)
 
 
 def key_changes(before: np.ndarray | None, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -8,8 +8,10 @@ exact integers and a cut-off is a binary search on them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 from alms.book import Book, revenue_windows
 from alms.settings import ACTIVITY_TYPES
 
+T = TypeVar("T")
 UNITS = 10_000
 """Money units per currency unit in the prepared arrays."""
 
@@ -53,12 +56,22 @@ class Prepared:
     last_activity: np.ndarray  # datetime64[D], NaT where none
     activity_as_of: date | None
     _groups: dict[str, Groups] = field(default_factory=dict)
-    derived: dict[str, object] = field(default_factory=dict)
-    """Other once-per-book results (e.g. prospect ranks), filled by the modules that own them."""
+    derived: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
+    """Results derived from this book by the modules that own them: see `memo`."""
 
     @property
     def n_accounts(self) -> int:
         return len(self.rev)
+
+    def memo(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, kept for this book under `name` while `key` (the settings it
+        depends on) stays the same. One entry per name: a new key replaces the old one,
+        so memory stays bounded however often a slider moves."""
+        hit = self.derived.get(name)
+        if hit is None or hit[0] != key:
+            hit = (key, compute())
+            self.derived[name] = hit
+        return hit[1]
 
     def groups(self, scope: str) -> Groups:
         """Customer groups for `scope` ("region" or "owner"), built on first use."""

@@ -24,28 +24,43 @@ def service(result: Assignment) -> tuple[np.ndarray, np.ndarray]:
 def _revenue(result: Assignment) -> np.ndarray:
     """Revenue per account as float currency units (for display sums), once per book."""
     p = result.prepared
-    if "revenue_float" not in p.derived:
-        p.derived["revenue_float"] = p.rev / UNITS
-    return p.derived["revenue_float"]  # type: ignore[return-value]
+    return p.memo("revenue_float", None, lambda: p.rev / UNITS)
 
 
 def by_band(result: Assignment) -> pd.DataFrame:
-    """One row per band: accounts, revenue, hours required and actual, gap, service."""
-    labels = list(result.settings.bands.labels)
-    n = len(labels)
+    """One row per band: accounts, revenue, hours required and actual, gap, service.
+
+    The hours part depends only on the bands and the minutes per type: it is memoised on
+    them, so a tolerance move recounts only the over- and under-served accounts.
+    """
+    s = result.settings
+    hours = result.prepared.memo(
+        "programme.by_band", (s.bands, s.minutes_per_type), lambda: _band_hours(result)
+    )
     over, under = service(result)
-    band = result.band
+    return hours.assign(
+        over_served=result.per_band(over).astype(int),
+        under_served=result.per_band(under).astype(int),
+    )[BAND_COLUMNS]
+
+
+BAND_COLUMNS = [
+    "band", "owner", "intent", "accounts", "revenue", "required_hours", "actual_hours",
+    "gap_hours", "over_served", "under_served",
+]  # fmt: skip
+
+
+def _band_hours(result: Assignment) -> pd.DataFrame:
+    labels = list(result.settings.bands.labels)
     frame = pd.DataFrame(
         {
             "band": labels,
             "owner": [e.owner for e in result.settings.bands.programme],
             "intent": [e.intent for e in result.settings.bands.programme],
-            "accounts": np.bincount(band, minlength=n),
+            "accounts": np.bincount(result.band, minlength=len(labels)),
             "revenue": result.per_band(_revenue(result)),
             "required_hours": result.per_band(result.required_hours),
             "actual_hours": result.per_band(result.hours_12m),
-            "over_served": result.per_band(over).astype(int),
-            "under_served": result.per_band(under).astype(int),
         }
     )
     frame["gap_hours"] = frame["actual_hours"] - frame["required_hours"]
@@ -53,7 +68,18 @@ def by_band(result: Assignment) -> pd.DataFrame:
 
 
 def by_seller(result: Assignment) -> pd.DataFrame:
-    """One row per seller (account owner): programme hours against capacity."""
+    """One row per seller (account owner): programme hours against capacity, the most
+    loaded first. Memoised on the settings it depends on (bands, minutes, capacity);
+    callers must not modify the frame."""
+    s = result.settings
+    return result.prepared.memo(
+        "programme.by_seller",
+        (s.bands, s.minutes_per_type, s.capacity_hours),
+        lambda: _by_seller(result),
+    )
+
+
+def _by_seller(result: Assignment) -> pd.DataFrame:
     p = result.prepared
     n = len(p.owner_labels)
     codes = p.owner_codes
@@ -90,5 +116,7 @@ def served_accounts(result: Assignment, which: str, limit: int = 200) -> pd.Data
         required_hours=result.required_hours[order],
         actual_hours=result.hours_12m[order],
         gap_hours=gap,
-    )
-    return frame.reset_index(drop=True)
+    ).reset_index(drop=True)
+    if result.settings.overrides:
+        frame["override"] = result.override_notes(order)
+    return frame

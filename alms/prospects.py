@@ -32,31 +32,34 @@ class ProspectState:
 
 
 def state(p: Prepared) -> ProspectState:
-    if "prospects" not in p.derived:
-        n, nc = p.n_accounts, p.n_customers
-        lists = p.frame["prospect_list"].fillna("").to_numpy(dtype=object)
-        code = np.full(n, 3, dtype=np.int8)
-        code[lists == "target"] = 0
-        code[lists == "extra"] = 1
-        code[(lists == "lead") | ((lists == "") & p.is_lead)] = 2
-        code[:nc] = -1
-        values = {
-            "potential": np.where(p.potential >= 0, p.potential / UNITS, np.nan),
-            "dm_access": p.frame["dm_access"].to_numpy(dtype=float),
-            "product_fit": p.frame["product_fit"].to_numpy(dtype=float),
-        }
-        ranks = []
-        for name in _RANK_COLUMNS:
-            col = pd.Series(values[name][nc:])
-            if col.notna().any():
-                ranks.append(col.rank(pct=True).to_numpy())
-        score = np.full(n, np.nan)
-        if ranks:
-            score[nc:] = np.nan_to_num(np.nanmean(np.vstack(ranks), axis=0), nan=0.0)
-        else:
-            score[nc:] = 0.0
-        p.derived["prospects"] = ProspectState(code, score)
-    return p.derived["prospects"]  # type: ignore[return-value]
+    """List codes and rank scores of the book (memoised: no setting changes them)."""
+    return p.memo("prospects", None, lambda: _state(p))
+
+
+def _state(p: Prepared) -> ProspectState:
+    n, nc = p.n_accounts, p.n_customers
+    lists = p.frame["prospect_list"].fillna("").to_numpy(dtype=object)
+    code = np.full(n, 3, dtype=np.int8)
+    code[lists == "target"] = 0
+    code[lists == "extra"] = 1
+    code[(lists == "lead") | ((lists == "") & p.is_lead)] = 2
+    code[:nc] = -1
+    values = {
+        "potential": np.where(p.potential >= 0, p.potential / UNITS, np.nan),
+        "dm_access": p.frame["dm_access"].to_numpy(dtype=float),
+        "product_fit": p.frame["product_fit"].to_numpy(dtype=float),
+    }
+    ranks = []
+    for name in _RANK_COLUMNS:
+        col = pd.Series(values[name][nc:])
+        if col.notna().any():
+            ranks.append(col.rank(pct=True).to_numpy())
+    score = np.full(n, np.nan)
+    if ranks:
+        score[nc:] = np.nan_to_num(np.nanmean(np.vstack(ranks), axis=0), nan=0.0)
+    else:
+        score[nc:] = 0.0
+    return ProspectState(code, score)
 
 
 def _status(count: int, lo: int, hi: int) -> str:

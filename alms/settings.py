@@ -163,9 +163,17 @@ class Settings:
     exclude_above: float | None = None
     """Outliers: customers with revenue above this leave the key cut (shown apart)."""
     overrides: tuple[Override, ...] = ()
+    count_zero_revenue: bool = False
+    """Show shares of accounts (chart x axis, headline) over all accounts, the zero-revenue
+    ones included. The key rules still run on customers only (revenue > 0)."""
 
     def minutes(self, activity_type: str) -> float:
         return dict(self.minutes_per_type).get(activity_type, dict(self.minutes_per_type)["other"])
+
+    def with_minutes(self, activity_type: str, minutes: float) -> Settings:
+        """The default minutes of one activity type (used where a duration is blank)."""
+        table = dict(self.minutes_per_type) | {activity_type: float(minutes)}
+        return replace(self, minutes_per_type=tuple(table.items()))
 
     def with_key(self, **changes: Any) -> Settings:
         return replace(self, key=replace(self.key, **changes))
@@ -208,6 +216,7 @@ class Settings:
             prospects=replace(base.prospects, **data.get("prospects", {})),
             exclude_above=data.get("exclude_above"),
             overrides=tuple(Override(**o) for o in data.get("overrides", [])),
+            count_zero_revenue=bool(data.get("count_zero_revenue", base.count_zero_revenue)),
         )
 
     @classmethod

@@ -52,11 +52,16 @@ class Workspace:
         self.book, self.prepared, self._memo = book, prepare(book), None
         old.close()
 
+    def computing_state(self) -> Prepared:
+        """The prepared arrays a page computes from: the kept ones, or (benchmark baseline,
+        `recompute`) prepared afresh from the book, so nothing derived is reused."""
+        return prepare(self.book) if self.recompute else self.prepared
+
     def assignment(self, settings: Settings | None = None) -> Assignment:
         """assign(prepared, settings), memoised on the last (book version, settings)."""
         settings = settings or self.settings
         if self.recompute:
-            return assign(prepare(self.book), settings)
+            return assign(self.computing_state(), settings)
         key = (self.prepared.version, settings)
         if self._memo is None or self._memo[0] != key:
             self._memo = (key, assign(self.prepared, settings))

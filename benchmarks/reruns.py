@@ -1,6 +1,6 @@
 """Rerun benchmark: each page's rerun after a widget move, run by AppTest, against the
-plain-recompute baseline (`Workspace.recompute=True`: the book is re-prepared on every
-assignment) in the same process.
+plain-recompute baseline (`Workspace.recompute=True`: the book is re-prepared for every
+assignment and prospect list, nothing derived reused) in the same process.
 
     python -m benchmarks            # 100k accounts / 1M activities and 1M / 10M
     python -m benchmarks --quick    # 10k / 100k and 100k / 1M (well under 2 minutes)
@@ -50,6 +50,9 @@ FULL = ((100_000, 1_000_000), (1_000_000, 10_000_000))
 TARGET_MS = {10_000: 30.0, 100_000: 30.0, 1_000_000: 100.0}
 """Slider move -> page rerun (the issue names 100k and 1M; 10k is held to 100k's)."""
 MIN_SPEEDUP = 5.0
+SPEEDUP_FROM = 100_000
+"""The speedup target applies from 100k accounts (the issue's sizes): at 10k a plain
+recompute takes ~70 ms, and the page's own rendering (~15 ms) bounds any ratio."""
 STATE_KEY = "alms_workspace"  # views.common.STATE_KEY (not imported: it imports streamlit)
 
 
@@ -61,7 +64,7 @@ class Move:
     widget: str  # AppTest accessor: "slider", "multiselect", ...
     key: str
     values: tuple[Any, ...]
-    via_assignment: bool = True  # does the page go through Workspace.assignment()?
+    state: tuple[tuple[str, Any], ...] = ()  # session state set first (e.g. the open tab)
 
 
 MOVES = {
@@ -69,14 +72,20 @@ MOVES = {
         "views/pareto.py", "slider", "set.key.cum", tuple(float(v) for v in range(81, 90))
     ),
     "bands": Move(
-        "views/bands.py", "slider", "set.tolerance", (30.0, 35.0, 40.0, 45.0, 20.0, 15.0)
+        "views/bands.py", "number_input", "set.minutes.call", (20.0, 25.0, 30.0, 10.0, 5.0, 15.0)
+    ),
+    "bands.served": Move(
+        "views/bands.py",
+        "slider",
+        "set.tolerance",
+        (30.0, 35.0, 40.0, 45.0, 20.0, 15.0),
+        state=(("view.bands_tab", "Over- and under-served accounts"),),
     ),
     "prospects": Move(
         "views/prospects.py",
         "slider",
         "set.lim.leads",
         (11, 12, 13, 14, 9, 8),
-        via_assignment=False,
     ),
     "assignments": Move(
         "views/assignments.py",
@@ -127,12 +136,14 @@ def _timed_run(at: Any, act: Callable[[], Any]) -> tuple[float, float]:
     return wall, sum(_script_s) * 1000
 
 
-def _open(ws: Any, page: str) -> Any:
+def _open(ws: Any, page: str, state: tuple[tuple[str, Any], ...] = ()) -> Any:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=600)
     at.session_state[STATE_KEY] = ws
     at.run()
+    for key, value in state:
+        at.session_state[key] = value
     at.switch_page(page).run()
     if at.exception:
         raise RuntimeError(f"{page} raised: {at.exception[0].value}")
@@ -140,7 +151,7 @@ def _open(ws: Any, page: str) -> Any:
 
 
 def _page(ws: Any, move: Move, n_moves: int, n_unchanged: int) -> dict[str, Any]:
-    at = _open(ws, move.page)
+    at = _open(ws, move.page, move.state)
     widget = getattr(at, move.widget)(key=move.key)
     chart = _chart_bytes(at)
     widget.set_value(move.values[0]).run()  # warm-up: first move, not timed
@@ -259,7 +270,9 @@ def verdicts(n_accounts: int, r: dict[str, Any]) -> dict[str, dict[str, bool | N
         page: {
             "rerun_within_target": r["rerun_ms"][page] <= target,
             "script_within_target": r["script_ms"][page] <= target,
-            "speedup_ok": r["speedup"][page] >= MIN_SPEEDUP if MOVES[page].via_assignment else None,
+            "speedup_ok": (
+                r["speedup"][page] >= MIN_SPEEDUP if n_accounts >= SPEEDUP_FROM else None
+            ),
         }
         for page in MOVES
     }
@@ -268,7 +281,9 @@ def verdicts(n_accounts: int, r: dict[str, Any]) -> dict[str, dict[str, bool | N
 def print_table(label: str, n_accounts: int, r: dict[str, Any]) -> None:
     target = TARGET_MS[n_accounts]
     print(
-        f"\n{label}: target <= {target:.0f} ms per move and >= {MIN_SPEEDUP:.0f}x the baseline; "
+        f"\n{label}: target <= {target:.0f} ms per move"
+        + (f" and >= {MIN_SPEEDUP:.0f}x the baseline" if n_accounts >= SPEEDUP_FROM else "")
+        + "; "
         f"floor {r['floor_ms']} ms (app shell), {r['framework_floor_ms']} ms (bare AppTest); "
         f"peak RSS {r['peak_rss_mb']:,} MB"
     )
@@ -283,14 +298,13 @@ def print_table(label: str, n_accounts: int, r: dict[str, Any]) -> None:
             if v["script_within_target"]
             else "SLOW"
         )
-        fast = {True: "ok", False: "LOW", None: "n/a*"}[v["speedup_ok"]]
+        fast = {True: "ok", False: "LOW", None: "no target"}[v["speedup_ok"]]
         print(
             f"{page:<12} {r['rerun_ms'][page]:>9.1f} {r['rerun_p90_ms'][page]:>7.1f} "
             f"{r['script_ms'][page]:>7.1f} {r['unchanged_ms'][page]:>9.1f} "
             f"{r['baseline_rerun_ms'][page]:>9.1f} {r['speedup'][page]:>7.1f}x "
             f"{r['chart_bytes'][page] / 1000:>9.1f}  {in_time} / {fast}"
         )
-    print("* the page does not go through Workspace.assignment(): the baseline cannot differ")
 
 
 def save(results: dict[str, dict[str, Any]]) -> None:

@@ -4,6 +4,7 @@ import csv
 import json
 import math
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -82,11 +83,40 @@ def test_bands_capacity() -> None:
     for r in rows:
         per_seller[r["Account Owner"] or "Unassigned"] += band_hours(r["rev"])
     at = open_page("views/bands.py")
+    # the per-seller tab is closed, and lazy: it did not run
+    assert "set.capacity" not in [n.key for n in at.number_input]
+    at.session_state["view.bands_tab"] = "Per seller"  # open the tab (AppTest has no click)
+    at.run()
     capacity = sorted(per_seller.values())[len(per_seller) // 2]  # a median seller's need
     at.number_input(key="set.capacity").set_value(float(capacity)).run()
     assert not at.exception
     over = sum(1 for v in per_seller.values() if v > capacity)
     assert metric(at, "Sellers over capacity") == f"{over:,} of {len(per_seller):,}"
+
+
+def test_bands_default_minutes_for_blank_durations() -> None:
+    with open(ROOT / "sample_data" / "activities.csv", newline="", encoding="utf-8") as fh:
+        acts = list(csv.DictReader(fh))
+    as_of = max(date.fromisoformat(a["Activity Date"]) for a in acts)
+    start = as_of.replace(year=as_of.year - 1)  # the window is (start, as_of]
+    blank_calls = sum(
+        1
+        for a in acts
+        if a["Type"] == "Call"
+        and not a["Duration (min)"]
+        and start < date.fromisoformat(a["Activity Date"]) <= as_of
+    )
+    at = open_page("views/bands.py")
+    assert at.number_input(key="set.minutes.call").label == f"Call ({blank_calls:,} blank)"
+    def actual_hours() -> float:
+        table = next(d.value for d in at.dataframe if "actual_hours" in d.value.columns)
+        return float(table["actual_hours"].sum())
+
+    before = actual_hours()
+    at.number_input(key="set.minutes.call").set_value(45.0).run()  # default 15 -> 45
+    assert not at.exception
+    after = actual_hours()
+    assert after - before == pytest.approx(blank_calls * 30 / 60)
 
 
 def test_prospects_counts() -> None:

@@ -166,3 +166,44 @@ def test_select_and_partial_frame() -> None:
     whole = r.frame()
     part = r.frame(r.select(owners=["Ann"]))
     assert part.equals(whole[whole["owner"] == "Ann"].reset_index(drop=True))
+
+
+def test_counting_zero_revenue_accounts_changes_the_base_not_the_key_set() -> None:
+    # BOOK: 5 customers and F with revenue 0 -> 6 accounts in all
+    off = result_of(BOOK)
+    on = assign(off.prepared, Settings(count_zero_revenue=True))
+    assert np.array_equal(off.segment, on.segment)  # the rules run on customers only
+    f = pareto.facts(on, pareto.Scope())
+    assert (f.customers, f.zero_revenue, f.base, f.noun) == (5, 1, 6, "accounts")
+    # cumulative 80%: A + B = 2 of 6 accounts = 33%; count 20% of 5 customers = 1 of 6 = 17%
+    assert f.sentence("cumulative") == "33% of accounts hold 80% of revenue"
+    assert f.sentence("count") == "17% of accounts hold 60% of revenue"
+    south = pareto.facts(on, pareto.Scope("region", "South"))
+    assert (south.customers, south.zero_revenue, south.base) == (3, 1, 4)  # C, D, E + F
+    c = pareto.curve(on, pareto.Scope())
+    assert c.base == 6 and c.customers == 5
+    # the last customer sits at 5/6 of the x axis with the whole revenue; then a flat tail
+    assert c.x[-2] == pytest.approx(5 / 6) and c.y[-2] == pytest.approx(1.0)
+    assert (c.x[-1], c.y[-1]) == (1.0, 1.0)
+    assert pareto.curve(off, pareto.Scope()).x[-1] == 1.0  # without: the last customer
+    assert Settings.from_json(Settings(count_zero_revenue=True).to_json()).count_zero_revenue
+
+
+def test_overridden_accounts_are_marked_in_every_table() -> None:
+    # D forced to key, E (potential 100) forced to secondary with no reason
+    settings = Settings(
+        overrides=(Override("D", "key", "strategic logo"), Override("E", "secondary")),
+        growth_factor=0.1,  # growth: potential >= 0.1 x smallest key revenue (D's 50) = 5
+    )
+    r = result_of(BOOK, settings)
+    frame = r.frame().set_index("account_id")
+    assert frame.loc["D", "override"] == "key: strategic logo"
+    assert frame.loc["E", "override"] == "secondary"
+    assert frame.loc["A", "override"] == ""
+    growth = pareto.top_growth(r, pareto.Scope())
+    assert growth["override"].tolist() == ["secondary"]  # E: the only growth candidate
+    ids = r.prepared.frame["account_id"].to_numpy()
+    d = np.flatnonzero(ids == "D")
+    assert pareto.change_table(r, d)["override"].tolist() == ["key: strategic logo"]
+    plain = result_of(BOOK)
+    assert "override" not in pareto.change_table(plain, d).columns

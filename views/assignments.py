@@ -11,7 +11,7 @@ from views import common
 SHOWN = 2_000
 COLUMNS = [
     "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
-    "hours_12m", "required_hours", "growth_candidate", "overridden", "status", "prospect_list",
+    "hours_12m", "required_hours", "growth_candidate", "override", "status", "prospect_list",
 ]  # fmt: skip
 
 ws = common.workspace()
@@ -48,7 +48,7 @@ st.dataframe(
         "revenue": st.column_config.NumberColumn("Revenue", format="%,.2f"),
         "hours_12m": st.column_config.NumberColumn("Hours (12 mo)", format="%.1f"),
         "required_hours": st.column_config.NumberColumn("Programme h", format="%.1f"),
-        "overridden": st.column_config.CheckboxColumn("Override"),
+        "override": st.column_config.TextColumn("Override", help="Manual segment: reason"),
         "growth_candidate": st.column_config.CheckboxColumn("Growth"),
     },
 )

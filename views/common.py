@@ -47,7 +47,7 @@ def sidebar(ws: Workspace) -> None:
         with st.expander("Scenario", icon=":material/tune:"):
             st.download_button(
                 "Save scenario (JSON)",
-                ws.settings.to_json(),
+                ws.settings.to_json,  # a callable: serialised only when clicked
                 file_name="alms-scenario.json",
                 mime="application/json",
                 width="stretch",

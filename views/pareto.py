@@ -87,13 +87,14 @@ f = pareto.facts(result, scope)
 # ---------------------------------------------------------------- headline
 st.subheader(
     f"{f.sentence('cumulative')} (cumulative {f.cumulative_pct:.0f}% rule)  ·  "
-    f"top {f.count_pct:.0f}% of customers hold {f.count_revenue_share:.0%} of revenue"
+    f"{f.sentence('count')} (top {f.count_pct:.0f}% of customers rule)"
 )
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Key accounts", f"{f.key_count:,}", help="Under the rule chosen above, in this scope.")
 m2.metric(
-    "Share of customers",
-    common.pct(f.key_count / f.customers if f.customers else 0, 1),
+    f"Share of {f.noun}",
+    common.pct(f.share_of_base(f.key_count), 1),
+    help="Of all accounts in the scope, zero revenue included" if f.count_zero else None,
 )
 m3.metric("Share of revenue", common.pct(f.key_revenue_share, 1))
 m4.metric(
@@ -127,7 +128,7 @@ with left_col:
         st.caption("Move the cut-off or change the rule to see which accounts enter or leave.")
     for label, positions in (("Entered the key segment", entered), ("Left the key segment", left)):
         if len(positions):
-            frame = p.frame.iloc[positions[:25]][["account_name", "owner", "revenue"]]
+            frame = pareto.change_table(result, positions, 25)
             st.markdown(
                 f"**{label}: {len(positions):,}**" + (" (first 25)" if len(positions) > 25 else "")
             )
@@ -154,11 +155,27 @@ with right_col:
         st.dataframe(shown, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- options
-with st.expander("Options: zero revenue, outliers", expanded=s.exclude_above is not None):
-    zero = int((p.rev[pareto.scope_mask(p, scope)] == 0).sum())
-    st.write(
-        f"{zero:,} accounts in this scope have zero or no revenue: they are prospects or leads, "
-        "never customers, and stay out of the chart and the cut."
+with st.expander(
+    "Options: zero revenue, outliers",
+    expanded=s.exclude_above is not None or s.count_zero_revenue,
+):
+    key, cb = common.bind(
+        "count_zero", s.count_zero_revenue, lambda s, v: replace(s, count_zero_revenue=v)
+    )
+    st.toggle(
+        "Count zero-revenue accounts in the share of accounts",
+        key=key,
+        on_change=cb,
+        help="Prospects and leads have no revenue. Counted, they stretch the chart's x axis "
+        "and the headline says 'of accounts'. The key rules always run on paying customers.",
+    )
+    st.caption(
+        f"{f.zero_revenue:,} accounts in this scope have zero or no revenue: "
+        + (
+            "counted in the share of accounts (the shaded tail of the chart)."
+            if s.count_zero_revenue
+            else "left out of the chart and the shares, which are of paying customers."
+        )
     )
     key, cb = common.bind(
         "exclude",

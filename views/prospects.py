@@ -40,7 +40,8 @@ with st.expander("Limits per seller", expanded=False):
     )
     c3.slider("Leads at most", 0, 40, key=key, on_change=cb)
 
-table = prospects.by_seller(ws.prepared, lim)
+p = ws.computing_state()
+table = prospects.by_seller(p, lim)
 bad = table[(table[["target_status", "extra_status", "lead_status"]] != "ok").any(axis=1)]
 m1, m2, m3 = st.columns(3)
 m1.metric("Sellers with every list within limits", f"{len(table) - len(bad):,} of {len(table):,}")
@@ -83,7 +84,7 @@ shown = table.copy()
 for col in ("target_status", "extra_status", "lead_status"):
     shown[col] = shown[col].map(_flag)
 st.dataframe(shown, hide_index=True, width="stretch")
-orphans = prospects.unassigned_prospects(ws.prepared)
+orphans = prospects.unassigned_prospects(p)
 if orphans:
     st.caption(f"{orphans:,} prospects and leads have no owner and are on nobody's list.")
 
@@ -94,7 +95,7 @@ seller = st.selectbox(
     index=int(bad.index[0]) if len(bad) else 0,
     key="view.prospect_seller",
 )
-moves = prospects.suggestions(ws.prepared, lim, seller)
+moves = prospects.suggestions(p, lim, seller)
 if moves.empty:
     st.success(f"{seller}'s lists are within the limits.", icon=":material/check_circle:")
 else:

@@ -1,0 +1,70 @@
+"""Chart builders: what the app draws unvalidated is exactly what plotly validates."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from alms import charts, pareto
+from alms.analysis import assign
+from alms.prepared import prepare
+from alms.settings import Settings
+from tests.helpers import book_of
+
+BOOK = """
+id,owner,revenue
+A,Ann,600
+B,Ann,200
+C,Bob,100
+D,Bob,50
+E,Bob,50
+F,Cy,0
+G,Cy,0
+"""
+
+
+def _figures(count_zero: bool) -> dict:
+    r = assign(prepare(book_of(BOOK)), Settings(count_zero_revenue=count_zero))
+    c = pareto.curve(r, pareto.Scope())
+    hours = np.array([3.0, 0.0, 12.5])
+    nobody = assign(prepare(book_of("id,revenue\nX,0\n")), Settings())
+    empty = pareto.curve(nobody, pareto.Scope())
+    return {
+        "pareto": lambda: charts.pareto(c, 2, "cut-off: 2 key accounts"),
+        "pareto_no_customers": lambda: charts.pareto(empty, 0, "none"),
+        "required_vs_actual": lambda: charts.required_vs_actual(
+            ["Zero", "up to 10K", "10K+"], hours, hours[::-1], "per band"
+        ),
+        "capacity": lambda: charts.capacity(["Ann", "Bob", "Cy"], hours, hours * 2, 1_200.0),
+        "limits": lambda: charts.limits(
+            ["Ann", "Bob"],
+            {"target": np.array([3, 12]), "lead": np.array([0, 11])},
+            {"target": (5, 10), "lead": (0, 10)},
+        ),
+    }
+
+
+@pytest.mark.parametrize("count_zero", [False, True])
+def test_unvalidated_figures_equal_validated_ones(monkeypatch, count_zero) -> None:
+    for name, build in _figures(count_zero).items():
+        fast = json.loads(pio.to_json(build().to_dict(), validate=False))
+        monkeypatch.setattr(charts, "VALIDATE", True)
+        checked = json.loads(pio.to_json(build().to_dict(), validate=False))
+        monkeypatch.setattr(charts, "VALIDATE", False)
+        assert fast == checked, name
+
+
+def test_pareto_chart_marks_the_cutoff_and_the_zero_revenue_tail() -> None:
+    off = _figures(False)["pareto"]()
+    # 5 customers, 2 key: the cut-off line at 2/5
+    assert off.layout.shapes[0].x0 == pytest.approx(0.4)
+    assert len(off.layout.shapes) == 1
+    assert off.layout.xaxis.title.text.startswith("Share of customers")
+    on = _figures(True)["pareto"]()
+    # 7 accounts: cut-off at 2/7, the zero-revenue tail from 5/7 to 1
+    assert on.layout.shapes[0].x0 == pytest.approx(2 / 7)
+    tail = on.layout.shapes[1]
+    assert (tail.type, tail.x0, tail.x1) == ("rect", pytest.approx(5 / 7), 1)
+    assert "2 accounts" in on.layout.annotations[0].text
+    assert on.layout.xaxis.title.text.startswith("Share of accounts")
