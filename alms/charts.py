@@ -249,3 +249,27 @@ def limits(
         )
     layout = _layout(420, barmode="group", yaxis={"title": {"text": "Accounts on the list"}})
     return _figure(data, layout)
+
+
+def service_by_band(
+    labels: list[str], over: np.ndarray, within: np.ndarray, under: np.ndarray
+) -> go.Figure:
+    """Per band: accounts over-served, within the tolerance, under-served (stacked)."""
+    parts = (
+        ("Over-served", over, REQUIRED_COLOUR),
+        ("Within tolerance", within, SECONDARY_COLOUR),
+        ("Under-served", under, "#b91c1c"),
+    )
+    data = [
+        dict(
+            type="bar",
+            x=labels,
+            y=values,
+            name=name,
+            marker={"color": colour},
+            hovertemplate=f"%{{y:,}} accounts<extra>{name.lower()}</extra>",
+        )
+        for name, values, colour in parts
+    ]
+    layout = _layout(360, barmode="stack", yaxis={"title": {"text": "Accounts"}})
+    return _figure(data, layout)

@@ -108,6 +108,7 @@ def test_bands_default_minutes_for_blank_durations() -> None:
     )
     at = open_page("views/bands.py")
     assert at.number_input(key="set.minutes.call").label == f"Call ({blank_calls:,} blank)"
+
     def actual_hours() -> float:
         table = next(d.value for d in at.dataframe if "actual_hours" in d.value.columns)
         return float(table["actual_hours"].sum())

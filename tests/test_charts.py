@@ -37,6 +37,9 @@ def _figures(count_zero: bool) -> dict:
             ["Zero", "up to 10K", "10K+"], hours, hours[::-1], "per band"
         ),
         "capacity": lambda: charts.capacity(["Ann", "Bob", "Cy"], hours, hours * 2, 1_200.0),
+        "service_by_band": lambda: charts.service_by_band(
+            ["Zero", "up to 10K"], np.array([2, 0]), np.array([1, 4]), np.array([0, 3])
+        ),
         "limits": lambda: charts.limits(
             ["Ann", "Bob"],
             {"target": np.array([3, 12]), "lead": np.array([0, 11])},

@@ -201,8 +201,23 @@ if served_tab.open:
             key=key,
             on_change=cb,
         )
-        over_mask, under_mask = result.served
-        counts = {"over": int(over_mask.sum()), "under": int(under_mask.sum())}
+        per_band = programme.by_band(result)
+        counts = {
+            "over": int(per_band["over_served"].sum()),
+            "under": int(per_band["under_served"].sum()),
+        }
+        st.plotly_chart(
+            charts.service_by_band(
+                per_band["band"].tolist(),
+                per_band["over_served"].to_numpy(),
+                (
+                    per_band["accounts"] - per_band["over_served"] - per_band["under_served"]
+                ).to_numpy(),
+                per_band["under_served"].to_numpy(),
+            ),
+            width="stretch",
+            config={"displayModeBar": False},
+        )
         which = st.radio(
             "Show",
             ["over", "under"],
@@ -216,6 +231,4 @@ if served_tab.open:
             else "Fewer hours than the programme asks for."
         )
         # one table at a time: each is a search over every account
-        st.dataframe(
-            programme.served_accounts(result, which, 100), hide_index=True, width="stretch"
-        )
+        common.account_table(programme.served_accounts(result, which, 100))

@@ -5,6 +5,7 @@ The Workspace lives in `st.session_state` only: never in a cache shared by sessi
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from alms.book import LoadError
@@ -96,3 +97,37 @@ def forget_setting_widgets() -> None:
     """After a scenario load or reset: widgets re-seed from the new Settings."""
     for key in [k for k in st.session_state if str(k).startswith(SETTING_PREFIX)]:
         del st.session_state[key]
+
+
+def _money(label: str) -> object:
+    return st.column_config.NumberColumn(label, format="%,.0f")
+
+
+def _hours(label: str) -> object:
+    return st.column_config.NumberColumn(label, format="%,.1f")
+
+
+ACCOUNT_COLUMNS = {
+    "account_id": st.column_config.TextColumn("Account ID"),
+    "account_name": st.column_config.TextColumn("Account"),
+    "owner": st.column_config.TextColumn("Seller"),
+    "revenue": _money("Revenue"),
+    "potential": _money("Potential"),
+    "gap": _money("Potential - revenue"),
+    "band": st.column_config.TextColumn("Band"),
+    "required_hours": _hours("Programme h"),
+    "actual_hours": _hours("Actual h (12 mo)"),
+    "gap_hours": st.column_config.NumberColumn("Actual - programme", format="%+,.1f"),
+    "override": st.column_config.TextColumn("Override", help="Manual segment: reason"),
+    "action": st.column_config.TextColumn("Suggested move"),
+    "dm_access": st.column_config.NumberColumn("Decision-maker access"),
+    "product_fit": st.column_config.NumberColumn("Product fit"),
+    "score": st.column_config.ProgressColumn("Rank score", min_value=0.0, max_value=1.0),
+}
+"""Labels and number formats of the account tables every page shows."""
+
+
+def account_table(frame: pd.DataFrame, **options: object) -> None:
+    """An account table with the shared labels and formats (money without decimals)."""
+    config = {k: v for k, v in ACCOUNT_COLUMNS.items() if k in frame.columns}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **options)

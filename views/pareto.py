@@ -132,7 +132,7 @@ with left_col:
             st.markdown(
                 f"**{label}: {len(positions):,}**" + (" (first 25)" if len(positions) > 25 else "")
             )
-            st.dataframe(frame, hide_index=True, width="stretch")
+            common.account_table(frame)
 
 with right_col:
     st.markdown("#### Growth candidates")
@@ -152,7 +152,7 @@ with right_col:
     )
     shown = pareto.top_growth(result, scope, 15)
     if len(shown):
-        st.dataframe(shown, hide_index=True, width="stretch")
+        common.account_table(shown)
 
 # ---------------------------------------------------------------- options
 with st.expander(

@@ -103,4 +103,4 @@ else:
         "Ranked by the mean percentile of potential, decision-maker access and product fit "
         "(where present). Accounts flagged 'never prospect' are never suggested."
     )
-    st.dataframe(moves, hide_index=True, width="stretch")
+    common.account_table(moves)
