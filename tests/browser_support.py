@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,3 +151,16 @@ def chromium(headless: bool = True) -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def open_page(
+    browser: Any, url: str, height: int = 1400, timeout_ms: int = 60_000
+) -> tuple[Any, list[str]]:
+    """A new 1400-wide page at `url` with a default timeout; returns (page, errors), where
+    `errors` collects the page's uncaught JavaScript errors (each test asserts it empty)."""
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.set_default_timeout(timeout_ms)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    return page, errors

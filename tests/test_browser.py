@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import chromium, streamlit_server
+from tests.browser_support import chromium, open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,7 @@ NAME = "crm-export.csv"
 
 def test_upload_map_and_load_in_chromium() -> None:
     with chromium() as browser, streamlit_server() as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.set_default_timeout(TIMEOUT_MS)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(url)
+        page, errors = open_page(browser, url, 1100, TIMEOUT_MS)
 
         page.get_by_text("Load your own book").wait_for()
         # The sample book is in use before anything is uploaded.

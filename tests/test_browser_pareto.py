@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import chromium, streamlit_server
+from tests.browser_support import chromium, open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,11 +34,7 @@ def key_count(pct: int) -> int:
 
 def test_slider_moves_the_cut_off() -> None:
     with chromium() as browser, streamlit_server() as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1200})
-        page.set_default_timeout(60_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(url + "/pareto")
+        page, errors = open_page(browser, url + "/pareto", 1200)
         key_metric = page.get_by_test_id("stMetric").filter(has_text="Key accounts")
         key_metric.get_by_text(f"{key_count(80):,}", exact=True).wait_for()
         page.locator(".js-plotly-plot").first.wait_for()
