@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from alms.prepared import UNITS, Prepared
+from alms.prospects import never_mask
 from alms.settings import ACTIVITY_TYPES, SEGMENTS, Settings, pct_fraction
 
 KEY, SECONDARY, PROSPECT, LEAD = range(4)
@@ -158,6 +159,8 @@ class Assignment:
         df["overridden"] = self.overridden[take]
         every = np.arange(self.prepared.n_accounts) if positions is None else positions
         df["override"] = self.override_notes(every)
+        if self.settings.never_prospect:  # the file's flag or one set by hand
+            df["never_prospect"] = never_mask(self.prepared, self.settings.never_prospect)[take]
         return df
 
     def select(

@@ -5,7 +5,7 @@ Lists: a non-customer is on the target, extra or lead list by its "prospect list
 non-customer is unlisted. Limits (Settings.prospects): target 5-10, extra 10-15, at most
 10 leads per seller. Suggestions rank accounts by the mean percentile of the attributes
 present (potential, decision-maker access, product fit); accounts flagged "never
-prospect" are never suggested.
+prospect" (a column of the file, or flagged by hand in the scenario) are never suggested.
 """
 
 from __future__ import annotations
@@ -62,6 +62,26 @@ def _state(p: Prepared) -> ProspectState:
     return ProspectState(code, score)
 
 
+def never_mask(p: Prepared, never_ids: tuple[str, ...] = ()) -> np.ndarray:
+    """Accounts never to be prospected: flagged in the file's column or by hand (ids)."""
+    never = p.frame["never_prospect"].to_numpy(dtype=bool).copy()
+    if never_ids:
+        hits = pd.Index(p.frame["account_id"]).get_indexer(list(never_ids))
+        never[hits[hits >= 0]] = True
+    return never
+
+
+def seller_prospects(p: Prepared, seller: str) -> pd.DataFrame:
+    """One seller's non-customers (prospects and leads): account_id, account_name, list."""
+    owner = np.flatnonzero(p.owner_labels == seller)
+    if not owner.size:
+        return pd.DataFrame(columns=["account_id", "account_name", "list"])
+    code = state(p).code
+    mine = np.flatnonzero((p.owner_codes == owner[0]) & (code >= 0))
+    frame = p.frame.iloc[mine][["account_id", "account_name"]].reset_index(drop=True)
+    return frame.assign(list=np.array(LISTS)[code[mine]])
+
+
 def _status(count: int, lo: int, hi: int) -> str:
     return "too few" if count < lo else "too many" if count > hi else "ok"
 
@@ -88,19 +108,22 @@ def unassigned_prospects(p: Prepared) -> int:
     return int(((p.owner_codes == hit[0]) & (state(p).code >= 0)).sum()) if hit.size else 0
 
 
-def suggestions(p: Prepared, limits: ProspectLimits, seller: str) -> pd.DataFrame:
+def suggestions(
+    p: Prepared, limits: ProspectLimits, seller: str, never_ids: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Ranked moves that bring one seller's lists within the limits.
 
     Too many on a list: drop its lowest-ranked off the lists. Too few: promote the
     best-ranked from the lists below (extra -> target, lead -> extra, unlisted -> lead).
-    Never-prospect accounts are neither promoted nor kept: they are listed for removal.
+    Never-prospect accounts (the file's flag, or `never_ids` flagged by hand) are neither
+    promoted nor kept: they are listed for removal.
     """
     st = state(p)
     owner = np.flatnonzero(p.owner_labels == seller)
     if not owner.size:
         return pd.DataFrame(columns=["action", "account_id", "account_name", "score"])
     mine = np.flatnonzero((p.owner_codes == owner[0]) & (st.code >= 0))
-    never = p.frame["never_prospect"].to_numpy(dtype=bool)
+    never = never_mask(p, never_ids)
     code = st.code.copy()
     moves: list[tuple[str, int]] = []
     for i in mine[never[mine] & (code[mine] < 3)]:

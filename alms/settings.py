@@ -163,6 +163,8 @@ class Settings:
     exclude_above: float | None = None
     """Outliers: customers with revenue above this leave the key cut (shown apart)."""
     overrides: tuple[Override, ...] = ()
+    never_prospect: tuple[str, ...] = ()
+    """Account ids flagged by hand as never to be prospected (beside the file's column)."""
     count_zero_revenue: bool = False
     """Show shares of accounts (chart x axis, headline) over all accounts, the zero-revenue
     ones included. The key rules still run on customers only (revenue > 0)."""
@@ -216,6 +218,7 @@ class Settings:
             prospects=replace(base.prospects, **data.get("prospects", {})),
             exclude_above=data.get("exclude_above"),
             overrides=tuple(Override(**o) for o in data.get("overrides", [])),
+            never_prospect=tuple(str(i) for i in data.get("never_prospect", [])),
             count_zero_revenue=bool(data.get("count_zero_revenue", base.count_zero_revenue)),
         )
 

@@ -129,6 +129,22 @@ def test_prospects_counts() -> None:
     assert metric(at, "Target prospects") == f"{targets:,}"
 
 
+def test_prospects_never_prospect_flag_by_hand() -> None:
+    at = open_page("views/prospects.py")
+    seller = at.selectbox(key="view.prospect_seller").value
+
+    def moves():
+        return next(d.value for d in at.dataframe if "action" in d.value.columns)
+
+    table = moves()
+    promoted = table.loc[table["action"].str.startswith("promote"), "account_id"].tolist()
+    assert promoted, "the sample book's first flagged seller has accounts to promote"
+    at.multiselect(key=f"set.never.{seller}").set_value([promoted[0]]).run()
+    assert not at.exception
+    assert promoted[0] not in moves()["account_id"].tolist()
+    assert at.session_state["alms_workspace"].settings.never_prospect == (promoted[0],)
+
+
 def test_assignments_filter_and_downloads() -> None:
     rows = sample_accounts()
     at = open_page("views/assignments.py")

@@ -122,6 +122,20 @@ def test_prospect_limits_and_suggestions() -> None:
     assert "u0" not in promoted  # never prospect
     assert set(promoted) == {"u1", "u2"}  # only two eligible unlisted remain
 
+    # flagged by hand: u1 (unlisted) and t11, the best target
+    by_hand = prospects.suggestions(r.prepared, limits, "Ann", ("u1", "t11"))
+    actions = dict(zip(by_hand["account_id"], by_hand["action"], strict=True))
+    assert actions["t11"] == "remove from target (never prospect)"
+    # 11 targets left, one too many: the lowest potential goes
+    assert [i for i, a in actions.items() if a == "drop from target"] == ["t0"]
+    # u0 (file) and u1 (hand) are never promoted: u2 is the only one left
+    assert [i for i, a in actions.items() if a.startswith("promote")] == ["u2"]
+    mine = prospects.seller_prospects(r.prepared, "Ann")
+    assert len(mine) == 18 and (mine["list"] == "target").sum() == 12
+    flagged = assign(r.prepared, Settings(never_prospect=("u1",))).frame()
+    assert set(flagged.loc[flagged["never_prospect"], "account_id"]) == {"u0", "u1"}
+    assert Settings.from_json(Settings(never_prospect=("u1",)).to_json()).never_prospect == ("u1",)
+
 
 def test_exports_defuse_formulas_and_keep_numbers() -> None:
     frame = pd.DataFrame(

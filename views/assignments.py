@@ -12,6 +12,7 @@ SHOWN = 2_000
 COLUMNS = [
     "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
     "hours_12m", "required_hours", "growth_candidate", "override", "status", "prospect_list",
+    "never_prospect",
 ]  # fmt: skip
 
 ws = common.workspace()

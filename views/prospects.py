@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from alms import charts, prospects
+from alms.settings import Settings
 from views import common
 
 ws = common.workspace()
@@ -95,7 +96,7 @@ seller = st.selectbox(
     index=int(bad.index[0]) if len(bad) else 0,
     key="view.prospect_seller",
 )
-moves = prospects.suggestions(p, lim, seller)
+moves = prospects.suggestions(p, lim, seller, s.never_prospect)
 if moves.empty:
     st.success(f"{seller}'s lists are within the limits.", icon=":material/check_circle:")
 else:
@@ -104,3 +105,27 @@ else:
         "(where present). Accounts flagged 'never prospect' are never suggested."
     )
     common.account_table(moves)
+
+mine = prospects.seller_prospects(p, seller)
+flagged = [i for i in mine["account_id"] if i in set(s.never_prospect)]
+with st.expander(f"Never prospect: {seller}'s accounts flagged by hand ({len(flagged)})"):
+    names = dict(zip(mine["account_id"], mine["account_name"], strict=True))
+    mine_ids = set(names)
+
+    def keep_others(settings: Settings, chosen: list[str]) -> Settings:
+        others = tuple(i for i in settings.never_prospect if i not in mine_ids)
+        return replace(settings, never_prospect=others + tuple(chosen))
+
+    key, cb = common.bind(f"never.{seller}", flagged, keep_others)
+    st.multiselect(
+        "Never suggest these accounts (kept in the scenario)",
+        list(names),
+        format_func=lambda i: f"{names[i]} ({i})",
+        key=key,
+        on_change=cb,
+        placeholder="Choose accounts",
+    )
+    st.caption(
+        "Accounts flagged 'never prospect' in the file are never suggested either; "
+        "a flagged account still on a list is suggested for removal."
+    )
