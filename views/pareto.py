@@ -197,7 +197,7 @@ with st.expander(
             icon=":material/filter_alt:",
         )
 
-with st.expander(f"Manual overrides ({len(s.overrides)})"):
+with st.expander(f"Manual overrides ({len(s.overrides)})", key="view.overrides_expander"):
     st.caption(
         "Force an account into key or secondary, with a reason. Kept in the scenario and "
         "marked wherever the account appears."

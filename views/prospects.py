@@ -108,7 +108,10 @@ else:
 
 mine = prospects.seller_prospects(p, seller)
 flagged = [i for i in mine["account_id"] if i in set(s.never_prospect)]
-with st.expander(f"Never prospect: {seller}'s accounts flagged by hand ({len(flagged)})"):
+with st.expander(
+    f"Never prospect: {seller}'s accounts flagged by hand ({len(flagged)})",
+    key="view.never_expander",
+):
     names = dict(zip(mine["account_id"], mine["account_name"], strict=True))
     mine_ids = set(names)
 
