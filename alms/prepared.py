@@ -130,7 +130,10 @@ def prepare(book: Book) -> Prepared:
         ORDER BY revenue > 0 DESC, revenue DESC, a.account_id ASC
         """,
         {"start": start, "asof": as_of},
-    ).to_pandas()
+    )
+    # One chunk per column: taking a few rows of a multi-chunk string column costs ~1 ms
+    # per column at 1M rows (0.01 ms when contiguous), and tables take rows on every rerun.
+    frame = frame.combine_chunks().to_pandas()
 
     def matrix(prefix: str) -> np.ndarray:
         cols = [f"{prefix}_{t}" for t in ACTIVITY_TYPES]

@@ -25,10 +25,18 @@ _RANK_COLUMNS = ("potential", "dm_access", "product_fit")
 
 @dataclass(frozen=True)
 class ProspectState:
-    """Once per book: list code (index into LISTS, -1 for customers) and rank score."""
+    """Once per book: list code (index into LISTS, -1 for customers), rank score, and the
+    non-customers grouped by owner (so one seller's accounts are a slice, not a scan)."""
 
     code: np.ndarray
     score: np.ndarray  # 0-1, higher = better prospect; NaN for customers
+    order: np.ndarray  # non-customer positions grouped by owner code, canonical inside
+    starts: np.ndarray  # where each owner's group begins in `order` (len = owners + 1)
+    counts: np.ndarray  # (owners x LISTS) accounts per owner and list
+
+    def of_owner(self, owner_code: int) -> np.ndarray:
+        """Positions of one owner's non-customers, in canonical order."""
+        return self.order[self.starts[owner_code] : self.starts[owner_code + 1]]
 
 
 def state(p: Prepared) -> ProspectState:
@@ -59,7 +67,13 @@ def _state(p: Prepared) -> ProspectState:
         score[nc:] = np.nan_to_num(np.nanmean(np.vstack(ranks), axis=0), nan=0.0)
     else:
         score[nc:] = 0.0
-    return ProspectState(code, score)
+    owners = p.owner_codes[nc:]
+    n_owners = len(p.owner_labels)
+    order = nc + np.argsort(owners, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(owners, minlength=n_owners))])
+    counts = np.zeros((n_owners, len(LISTS)), dtype=np.int64)
+    np.add.at(counts, (owners, code[nc:]), 1)
+    return ProspectState(code, score, order, starts, counts)
 
 
 def never_mask(p: Prepared, never_ids: tuple[str, ...] = ()) -> np.ndarray:
@@ -71,41 +85,44 @@ def never_mask(p: Prepared, never_ids: tuple[str, ...] = ()) -> np.ndarray:
     return never
 
 
+def _owner_code(p: Prepared, seller: str) -> int | None:
+    hit = np.flatnonzero(p.owner_labels == seller)
+    return int(hit[0]) if hit.size else None
+
+
 def seller_prospects(p: Prepared, seller: str) -> pd.DataFrame:
     """One seller's non-customers (prospects and leads): account_id, account_name, list."""
-    owner = np.flatnonzero(p.owner_labels == seller)
-    if not owner.size:
+    owner = _owner_code(p, seller)
+    if owner is None:
         return pd.DataFrame(columns=["account_id", "account_name", "list"])
-    code = state(p).code
-    mine = np.flatnonzero((p.owner_codes == owner[0]) & (code >= 0))
+    ps = state(p)
+    mine = ps.of_owner(owner)
     frame = p.frame.iloc[mine][["account_id", "account_name"]].reset_index(drop=True)
-    return frame.assign(list=np.array(LISTS)[code[mine]])
+    return frame.assign(list=np.array(LISTS)[ps.code[mine]])
 
 
-def _status(count: int, lo: int, hi: int) -> str:
-    return "too few" if count < lo else "too many" if count > hi else "ok"
+def _status(counts: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    return np.where(counts < lo, "too few", np.where(counts > hi, "too many", "ok"))
 
 
 def by_seller(p: Prepared, limits: ProspectLimits) -> pd.DataFrame:
-    """Per seller: accounts on each list and whether each list is within its limits."""
-    st = state(p)
-    n_sellers = len(p.owner_labels)
+    """Per seller: accounts on each list and whether each list is within its limits
+    (too few: below the minimum; too many: above the maximum; the bounds are allowed)."""
+    counts = state(p).counts
     frame = pd.DataFrame({"seller": p.owner_labels})
     for i, name in enumerate(LISTS):
-        frame[name] = np.bincount(p.owner_codes[st.code == i], minlength=n_sellers)
-    frame["target_status"] = [
-        _status(v, limits.target_min, limits.target_max) for v in frame["target"]
-    ]
-    frame["extra_status"] = [_status(v, limits.extra_min, limits.extra_max) for v in frame["extra"]]
-    frame["lead_status"] = [_status(v, 0, limits.leads_max) for v in frame["lead"]]
+        frame[name] = counts[:, i]
+    frame["target_status"] = _status(counts[:, 0], limits.target_min, limits.target_max)
+    frame["extra_status"] = _status(counts[:, 1], limits.extra_min, limits.extra_max)
+    frame["lead_status"] = _status(counts[:, 2], 0, limits.leads_max)
     # "Unassigned" is not a seller: its accounts are counted on the page, not checked.
     return frame[frame["seller"] != UNASSIGNED].reset_index(drop=True)
 
 
 def unassigned_prospects(p: Prepared) -> int:
     """Non-customers with no owner: on nobody's list."""
-    hit = np.flatnonzero(p.owner_labels == UNASSIGNED)
-    return int(((p.owner_codes == hit[0]) & (state(p).code >= 0)).sum()) if hit.size else 0
+    owner = _owner_code(p, UNASSIGNED)
+    return 0 if owner is None else int(state(p).counts[owner].sum())
 
 
 def suggestions(
@@ -119,10 +136,10 @@ def suggestions(
     promoted nor kept: they are listed for removal.
     """
     st = state(p)
-    owner = np.flatnonzero(p.owner_labels == seller)
-    if not owner.size:
+    owner = _owner_code(p, seller)
+    if owner is None:
         return pd.DataFrame(columns=["action", "account_id", "account_name", "score"])
-    mine = np.flatnonzero((p.owner_codes == owner[0]) & (st.code >= 0))
+    mine = st.of_owner(owner)
     never = never_mask(p, never_ids)
     code = st.code.copy()
     moves: list[tuple[str, int]] = []
@@ -152,7 +169,7 @@ def suggestions(
     frame = p.frame.iloc[idx][["account_id", "account_name"]].reset_index(drop=True)
     frame.insert(0, "action", [a for a, _ in moves])
     frame["potential"] = np.where(p.potential[idx] >= 0, p.potential[idx] / UNITS, np.nan)
-    frame["dm_access"] = p.frame["dm_access"].to_numpy()[idx]
-    frame["product_fit"] = p.frame["product_fit"].to_numpy()[idx]
+    frame["dm_access"] = p.frame["dm_access"].iloc[idx].to_numpy()
+    frame["product_fit"] = p.frame["product_fit"].iloc[idx].to_numpy()
     frame["score"] = st.score[idx]
     return frame
