@@ -158,7 +158,7 @@ def open_page(
 ) -> tuple[Any, list[str]]:
     """A new 1400-wide page at `url` with a default timeout; returns (page, errors), where
     `errors` collects the page's uncaught JavaScript errors (each test asserts it empty)."""
-    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page = browser.new_page(viewport={"width": 1400, "height": height}, accept_downloads=True)
     page.set_default_timeout(timeout_ms)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

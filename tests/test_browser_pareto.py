@@ -6,6 +6,7 @@ Skips only on a developer machine without /usr/bin/chromium; with CI set it must
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -46,4 +47,11 @@ def test_slider_moves_the_cut_off() -> None:
         key_metric.get_by_text(f"{key_count(85):,}", exact=True).wait_for()
         page.get_by_text("Entered the key segment").first.wait_for()
         page.screenshot(path=SCREENSHOT, full_page=True)
+
+        # The saved scenario holds the moved cut-off (the JSON is built when clicked).
+        page.get_by_text("Scenario", exact=True).click()
+        with page.expect_download() as download:
+            page.get_by_text("Save scenario (JSON)").click()
+        saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert saved["key"]["cumulative_pct"] == 85
         assert not errors
