@@ -8,8 +8,9 @@ Rules (DOMAIN.md, "Exact definitions"):
 - within a region or owner scope the same rules run on each group's customers;
 - bands are left-closed: Zero = revenue 0; (0, t1); [t1, t2); ...; [tn, inf);
 - hours = recorded minutes / 60, a blank duration counting its type's default minutes;
-- growth candidate = a secondary customer with potential >= growth_factor x the
-  smallest key revenue of its group.
+- growth candidate = a secondary customer with potential >= growth_factor x the key
+  threshold of its group: the revenue of the last account the rule puts in the key set
+  (manual overrides do not move it).
 
 Everything here reads the Prepared arrays: a slider move is a few binary searches and
 vector operations, no SQL.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
@@ -64,7 +66,7 @@ class Assignment:
     growth: np.ndarray  # bool
     overridden: np.ndarray  # bool
     excluded: np.ndarray  # bool: outlier left out of the key cut
-    key_threshold: np.ndarray  # int64 units: smallest key revenue of the account's group
+    key_threshold: np.ndarray  # int64 units: the rule's smallest key revenue in the group
 
     @cached_property
     def hours_12m(self) -> np.ndarray:
@@ -210,6 +212,19 @@ def _hours(p: Prepared, window: str, settings: Settings) -> np.ndarray:
     return p.memo(f"hours.{window}", settings.minutes_per_type, compute)
 
 
+def at_least_times(values: np.ndarray, base: np.ndarray, factor: float) -> np.ndarray:
+    """values >= base x factor, exactly, for integer arrays and a decimal factor.
+
+    The factor is taken as the decimal it is written as (0.1 is 1/10, not the binary
+    0.1000000000000000055...), so a potential of exactly 0.1 x the threshold qualifies.
+    """
+    num, den = Decimal(str(factor)).as_integer_ratio()
+    limit = np.iinfo(np.int64).max // max(num, den, 1)
+    if len(values) and max(int(np.abs(values).max()), int(np.abs(base).max())) > limit:
+        values, base = values.astype(object), base.astype(object)  # Python ints: exact
+    return values * den >= base * num
+
+
 def blank_durations(p: Prepared) -> dict[str, int]:
     """Activities in the last 12 months with no duration, per type: the ones the
     per-type default minutes apply to."""
@@ -254,9 +269,7 @@ def assign(prepared: Prepared, settings: Settings) -> Assignment:
             threshold[members] = p.rev[members[k - 1]]
     overridden = np.zeros(n, dtype=bool)
     if settings.overrides:
-        pos = pd.Index(p.frame["account_id"]).get_indexer(
-            [o.account_id for o in settings.overrides]
-        )
+        pos = p.positions_of([o.account_id for o in settings.overrides])
         for i, o in zip(pos, settings.overrides, strict=True):
             if i >= 0 and i < nc and o.segment in ("key", "secondary"):
                 segment[i] = KEY if o.segment == "key" else SECONDARY
@@ -265,7 +278,7 @@ def assign(prepared: Prepared, settings: Settings) -> Assignment:
         (segment == SECONDARY)
         & (threshold >= 0)
         & (p.potential >= 0)
-        & (p.potential >= np.ceil(threshold * settings.growth_factor))
+        & at_least_times(p.potential, threshold, settings.growth_factor)
     )
     return Assignment(
         prepared=p,

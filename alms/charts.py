@@ -56,7 +56,7 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
     if c.customers == 0:
         note = {"text": "No customers (revenue > 0) in this scope", "showarrow": False}
         return _figure([], _layout(annotations=[note]))
-    noun = "accounts" if c.base > c.customers else "customers"
+    noun = "accounts" if c.count_zero else "customers"
     paying = c.customers / c.base
     width = paying / len(c.bins_x) if len(c.bins_x) else 1
     cut_x = key_count / c.base

@@ -185,6 +185,8 @@ class Curve:
     base: int = 0
     """Accounts the x axis is a share of: the customers, or with the zero-revenue accounts
     too; those sit on the flat tail from customers / base to 1."""
+    count_zero: bool = False
+    """The x axis is a share of all accounts (Settings.count_zero_revenue)."""
 
 
 def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int = 50) -> Curve:
@@ -192,11 +194,12 @@ def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int
     pos = customer_positions(p, scope)
     n = len(pos)
     base = n
-    if result.settings.count_zero_revenue:
+    count_zero = result.settings.count_zero_revenue
+    if count_zero:
         base = int(scope_mask(p, scope).sum()) if scope.kind != "team" else p.n_accounts
     if n == 0:
         empty = np.zeros(0)
-        return Curve(empty, empty, empty, empty, empty, 0, base)
+        return Curve(empty, empty, empty, empty, empty, 0, base, count_zero)
     rev = p.rev[pos]
     cum = _cumsum(p, scope, pos)
     total = float(cum[-1])
@@ -215,7 +218,7 @@ def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int
     bin_rev = np.add.reduceat(rev.astype(float), edges[:-1]) / UNITS
     bin_key = np.add.reduceat(np.where(key, rev, 0).astype(float), edges[:-1]) / UNITS
     centres = (edges[:-1] + edges[1:]) / 2 / base
-    return Curve(x, y, centres, bin_rev, bin_key, n, base)
+    return Curve(x, y, centres, bin_rev, bin_key, n, base, count_zero)
 
 
 def key_changes(before: np.ndarray | None, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -73,6 +73,12 @@ class Prepared:
             self.derived[name] = hit
         return hit[1]
 
+    def positions_of(self, account_ids: list[str]) -> np.ndarray:
+        """Canonical positions of the given account ids (-1 where unknown). The id index
+        is built once per book: building it costs ~100 ms at 1M accounts."""
+        index = self.memo("id_index", None, lambda: pd.Index(self.frame["account_id"]))
+        return index.get_indexer(account_ids)
+
     def groups(self, scope: str) -> Groups:
         """Customer groups for `scope` ("region" or "owner"), built on first use."""
         if scope not in self._groups:

@@ -69,14 +69,13 @@ def _band_hours(result: Assignment) -> pd.DataFrame:
 
 def by_seller(result: Assignment) -> pd.DataFrame:
     """One row per seller (account owner): programme hours against capacity, the most
-    loaded first. Memoised on the settings it depends on (bands, minutes, capacity);
-    callers must not modify the frame."""
+    loaded first. Memoised on the settings it depends on (bands, minutes, capacity)."""
     s = result.settings
     return result.prepared.memo(
         "programme.by_seller",
         (s.bands, s.minutes_per_type, s.capacity_hours),
         lambda: _by_seller(result),
-    )
+    ).copy()  # one row per seller: a copy is cheap, and the memo stays as computed
 
 
 def _by_seller(result: Assignment) -> pd.DataFrame:

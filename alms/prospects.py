@@ -80,7 +80,7 @@ def never_mask(p: Prepared, never_ids: tuple[str, ...] = ()) -> np.ndarray:
     """Accounts never to be prospected: flagged in the file's column or by hand (ids)."""
     never = p.frame["never_prospect"].to_numpy(dtype=bool).copy()
     if never_ids:
-        hits = pd.Index(p.frame["account_id"]).get_indexer(list(never_ids))
+        hits = p.positions_of(list(never_ids))
         never[hits[hits >= 0]] = True
     return never
 
@@ -90,15 +90,39 @@ def _owner_code(p: Prepared, seller: str) -> int | None:
     return int(hit[0]) if hit.size else None
 
 
-def seller_prospects(p: Prepared, seller: str) -> pd.DataFrame:
-    """One seller's non-customers (prospects and leads): account_id, account_name, list."""
+def seller_prospects(
+    p: Prepared, seller: str, limit: int | None = None, keep: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """One seller's non-customers (prospects and leads), best-ranked first: account_id,
+    account_name, list, score. With `limit`: the best `limit` of them, and any in `keep`."""
     owner = _owner_code(p, seller)
     if owner is None:
-        return pd.DataFrame(columns=["account_id", "account_name", "list"])
+        return pd.DataFrame(columns=["account_id", "account_name", "list", "score"])
     ps = state(p)
     mine = ps.of_owner(owner)
+    mine = mine[np.argsort(-ps.score[mine], kind="stable")]
+    if limit is not None and len(mine) > limit:
+        extra = p.positions_of(list(keep))
+        extra = extra[np.isin(extra, mine[limit:])]
+        mine = np.concatenate([mine[:limit], extra])
     frame = p.frame.iloc[mine][["account_id", "account_name"]].reset_index(drop=True)
-    return frame.assign(list=np.array(LISTS)[ps.code[mine]])
+    return frame.assign(list=np.array(LISTS)[ps.code[mine]], score=ps.score[mine])
+
+
+def prospect_count(p: Prepared, seller: str) -> int:
+    """How many non-customers (prospects and leads) the seller owns."""
+    owner = _owner_code(p, seller)
+    return 0 if owner is None else int(state(p).counts[owner].sum())
+
+
+def flagged_by_hand(p: Prepared, seller: str, never_ids: tuple[str, ...]) -> list[str]:
+    """The ids in `never_ids` that are this seller's non-customers, in the given order."""
+    owner = _owner_code(p, seller)
+    if owner is None or not never_ids:
+        return []
+    pos = p.positions_of(list(never_ids))
+    mine = (pos >= 0) & (p.owner_codes[pos] == owner) & (state(p).code[pos] >= 0)
+    return [i for i, hit in zip(never_ids, mine, strict=True) if hit]
 
 
 def _status(counts: np.ndarray, lo: int, hi: int) -> np.ndarray:

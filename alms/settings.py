@@ -153,8 +153,9 @@ class Settings:
         ("other", 30),
     )
     growth_factor: float = 1.0
-    """Growth candidate: a secondary customer whose potential >= factor x the smallest key
-    account's revenue (of its scope group)."""
+    """Growth candidate: a secondary customer whose potential >= factor x the key threshold
+    of its scope group (the revenue of the last account the rule makes key; manual overrides
+    do not move it)."""
     capacity_hours: float = 1_200.0
     """Hours per seller per year available for account work."""
     service_tolerance_pct: float = 25.0
@@ -217,14 +218,31 @@ class Settings:
             ),
             prospects=replace(base.prospects, **data.get("prospects", {})),
             exclude_above=data.get("exclude_above"),
-            overrides=tuple(Override(**o) for o in data.get("overrides", [])),
-            never_prospect=tuple(str(i) for i in data.get("never_prospect", [])),
-            count_zero_revenue=bool(data.get("count_zero_revenue", base.count_zero_revenue)),
+            overrides=tuple(Override(**o) for o in _list(data, "overrides")),
+            never_prospect=tuple(str(i) for i in _list(data, "never_prospect")),
+            count_zero_revenue=_flag(data.get("count_zero_revenue", base.count_zero_revenue)),
         )
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
         return cls.from_dict(json.loads(text))
+
+
+def _list(data: dict[str, Any], name: str) -> list:
+    """A list field of a saved scenario (absent: empty); anything else is an error."""
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{name} must be a list, not {type(value).__name__}")
+    return value
+
+
+def _flag(value: object) -> bool:
+    """A yes/no field of a saved scenario: true/false (JSON) or the words true/false."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"expected true or false, not {value!r}")
 
 
 def pct_fraction(pct: float) -> Decimal:

@@ -8,7 +8,8 @@ assignment and prospect list, nothing derived reused) in the same process.
 Books come from `benchmarks.load.ensure_book` (generated once into `benchmarks/data/`,
 git-ignored; generation is not timed). Each size runs in its own Python process, so its
 peak RSS is its own. The book is loaded and prepared once; the Workspace is put in the
-AppTest's session state before the first run, so the sample book is never opened.
+AppTest's session state before the first run, so the sample book is never opened. The
+scenario is a workshop's: the defaults plus a few overrides and never-prospect flags.
 
 Per page and size:
 - `rerun_ms`: median wall time of `AppTest.run()` after a widget move that changes what
@@ -180,6 +181,24 @@ def _floors(ws: Any, n: int) -> tuple[float, float]:
     return float(np.median(shell)), float(np.median(framework))
 
 
+def workshop_scenario(p: Any) -> Any:
+    """The defaults plus what a workshop adds by hand: three segment overrides and three
+    accounts flagged never to prospect (both paths look ids up on every rerun)."""
+    from alms.settings import Override, Settings
+
+    ids = p.frame["account_id"]
+    customers = ids.iloc[[0, p.n_customers // 2, p.n_customers - 1]].tolist()
+    others = ids.iloc[p.n_customers :].head(3).tolist()
+    return Settings(
+        overrides=(
+            Override(customers[0], "secondary", "benchmark"),
+            Override(customers[1], "key", "benchmark"),
+            Override(customers[2], "key", "benchmark"),
+        ),
+        never_prospect=tuple(others),
+    )
+
+
 def _ms(values: Sequence[float], q: float = 50) -> float:
     return round(float(np.percentile(values, q)), 1)
 
@@ -201,6 +220,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     )
     ws = Workspace.open(book)
     open_s = time.perf_counter() - t0
+    ws.settings = workshop_scenario(ws.prepared)
     rss_open = _peak_mb()
 
     def log(text: str) -> None:
@@ -214,7 +234,8 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         fast[name] = _page(ws, move, n_moves, n_unchanged=5)
         log(f"{name}: {_ms(fast[name]['wall'])} ms")
     rss_fast = _peak_mb()
-    base_ws = Workspace(book, ws.prepared, recompute=True)  # same book, plain recompute
+    # same book and scenario, plain recompute
+    base_ws = Workspace(book, ws.prepared, ws.settings, recompute=True)
     base: dict[str, dict[str, Any]] = {}
     for name, move in MOVES.items():
         base[name] = _page(base_ws, move, n_baseline, n_unchanged=0)

@@ -135,6 +135,26 @@ def test_growth_candidates_and_scope_within_owner() -> None:
     assert sorted(frame.index[frame["growth_candidate"]]) == ["B", "E"]
 
 
+def test_growth_rule_is_exact_and_overrides_do_not_move_the_threshold() -> None:
+    text = """
+    id,revenue,potential
+    A,1000,
+    B,100,1100
+    C,100,1099.99
+    D,20,
+    """
+    # total 1220, 80% = 976 -> A alone is key: the threshold is 1000.
+    # 1.1 x 1000 = 1100 exactly (in binary floats 1100.0000000000002): B qualifies, C not.
+    _result, frame = seg(text, Settings(growth_factor=1.1))
+    assert frame.index[frame["growth_candidate"]].tolist() == ["B"]
+    # D (20) made key by hand: the threshold stays the rule's 1000, so C still does not
+    # qualify (it would against D's 20).
+    by_hand = Settings(growth_factor=1.1, overrides=(Override("D", "key", "logo"),))
+    _result, frame = seg(text, by_hand)
+    assert frame.loc["D", "segment"] == "key"
+    assert frame.index[frame["growth_candidate"]].tolist() == ["B"]
+
+
 def test_override_and_outlier_exclusion() -> None:
     text = "id,revenue\nA,1000000\nB,60\nC,30\nD,10"
     settings = Settings(overrides=(Override("D", "key", "strategic logo"),))

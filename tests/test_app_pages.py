@@ -142,7 +142,23 @@ def test_prospects_never_prospect_flag_by_hand() -> None:
     at.multiselect(key=f"set.never.{seller}").set_value([promoted[0]]).run()
     assert not at.exception
     assert promoted[0] not in moves()["account_id"].tolist()
-    assert at.session_state["alms_workspace"].settings.never_prospect == (promoted[0],)
+
+    def flags() -> tuple[str, ...]:
+        return at.session_state["alms_workspace"].settings.never_prospect
+
+    assert flags() == (promoted[0],)
+    # another seller's flag is added beside the first; clearing the first keeps it
+    sellers = at.selectbox(key="view.prospect_seller").options
+    other = next(name for name in sellers if name != seller)
+    at.selectbox(key="view.prospect_seller").set_value(other).run()
+    label = at.multiselect(key=f"set.never.{other}").options[0]  # "Name (id)"
+    pick = label[label.rindex("(") + 1 : -1]
+    at.multiselect(key=f"set.never.{other}").set_value([pick]).run()
+    assert set(flags()) == {promoted[0], pick}
+    at.selectbox(key="view.prospect_seller").set_value(seller).run()
+    assert at.multiselect(key=f"set.never.{seller}").value == [promoted[0]]
+    at.multiselect(key=f"set.never.{seller}").set_value([]).run()
+    assert flags() == (pick,)
 
 
 def test_assignments_filter_and_downloads() -> None:

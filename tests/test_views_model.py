@@ -207,7 +207,9 @@ def test_overridden_accounts_are_marked_in_every_table() -> None:
     # D forced to key, E (potential 100) forced to secondary with no reason
     settings = Settings(
         overrides=(Override("D", "key", "strategic logo"), Override("E", "secondary")),
-        growth_factor=0.1,  # growth: potential >= 0.1 x smallest key revenue (D's 50) = 5
+        # growth: potential >= 0.1 x the rule's key threshold (B's 200; D's override does
+        # not move it) = 20: E's 100 qualifies
+        growth_factor=0.1,
     )
     r = result_of(BOOK, settings)
     frame = r.frame().set_index("account_id")
@@ -221,3 +223,12 @@ def test_overridden_accounts_are_marked_in_every_table() -> None:
     assert pareto.change_table(r, d)["override"].tolist() == ["key: strategic logo"]
     plain = result_of(BOOK)
     assert "override" not in pareto.change_table(plain, d).columns
+
+
+def test_scenario_json_rejects_wrong_types() -> None:
+    assert Settings.from_dict({"count_zero_revenue": "false"}).count_zero_revenue is False
+    assert Settings.from_dict({"count_zero_revenue": True}).count_zero_revenue is True
+    with pytest.raises(ValueError, match="never_prospect must be a list"):
+        Settings.from_dict({"never_prospect": "A00001"})
+    with pytest.raises(ValueError, match="true or false"):
+        Settings.from_dict({"count_zero_revenue": "maybe"})

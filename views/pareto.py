@@ -113,12 +113,12 @@ st.plotly_chart(
 )
 
 # ---------------------------------------------------------------- what changed
+# The list follows the key set, not the settings: a display option leaves it as it was.
 last = st.session_state.get("pareto.last")
-now_key = (p.version, s)
-if last is None or last[0] != now_key:
-    if last is not None and last[0][0] == p.version:
+if last is None or last[0] != p.version or not np.array_equal(last[1], result.segment):
+    if last is not None and last[0] == p.version:
         st.session_state["pareto.changes"] = pareto.key_changes(last[1], result.segment)
-    st.session_state["pareto.last"] = (now_key, result.segment)
+    st.session_state["pareto.last"] = (p.version, result.segment)
 entered, left = st.session_state.get("pareto.changes", (np.zeros(0, int), np.zeros(0, int)))
 
 left_col, right_col = st.columns(2)

@@ -90,6 +90,9 @@ if orphans:
     st.caption(f"{orphans:,} prospects and leads have no owner and are on nobody's list.")
 
 st.subheader("Suggestions for one seller")
+if table.empty:
+    st.info("No seller owns an account: load a book with an owner column to check the lists.")
+    st.stop()
 seller = st.selectbox(
     "Seller",
     table["seller"].tolist(),
@@ -106,17 +109,19 @@ else:
     )
     common.account_table(moves)
 
-mine = prospects.seller_prospects(p, seller)
-flagged = [i for i in mine["account_id"] if i in set(s.never_prospect)]
+PICKABLE = 500  # a multiselect of tens of thousands of options is slow to send and to use
+flagged = prospects.flagged_by_hand(p, seller, s.never_prospect)
 with st.expander(
     f"Never prospect: {seller}'s accounts flagged by hand ({len(flagged)})",
     key="view.never_expander",
 ):
+    mine = prospects.seller_prospects(p, seller, PICKABLE, tuple(flagged))
     names = dict(zip(mine["account_id"], mine["account_name"], strict=True))
-    mine_ids = set(names)
+    replaced = set(flagged)
 
     def keep_others(settings: Settings, chosen: list[str]) -> Settings:
-        others = tuple(i for i in settings.never_prospect if i not in mine_ids)
+        """This seller's flags become `chosen`; other sellers' flags stay."""
+        others = tuple(i for i in settings.never_prospect if i not in replaced)
         return replace(settings, never_prospect=others + tuple(chosen))
 
     key, cb = common.bind(f"never.{seller}", flagged, keep_others)
@@ -128,7 +133,13 @@ with st.expander(
         on_change=cb,
         placeholder="Choose accounts",
     )
+    total = prospects.prospect_count(p, seller)
     st.caption(
-        "Accounts flagged 'never prospect' in the file are never suggested either; "
+        (
+            f"The {PICKABLE:,} best-ranked of {seller}'s {total:,} prospects and leads. "
+            if total > PICKABLE
+            else ""
+        )
+        + "Accounts flagged 'never prospect' in the file are never suggested either; "
         "a flagged account still on a list is suggested for removal."
     )
