@@ -84,7 +84,23 @@ def _flag(value: str) -> str:
 shown = table.copy()
 for col in ("target_status", "extra_status", "lead_status"):
     shown[col] = shown[col].map(_flag)
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "seller": "Seller",
+        "target": st.column_config.NumberColumn("Targets"),
+        "extra": st.column_config.NumberColumn("Extras"),
+        "lead": st.column_config.NumberColumn("Leads"),
+        "unlisted": st.column_config.NumberColumn(
+            "Unlisted", help="Prospects on no list: the pool suggestions promote from"
+        ),
+        "target_status": f"Targets ({lim.target_min}-{lim.target_max})",
+        "extra_status": f"Extras ({lim.extra_min}-{lim.extra_max})",
+        "lead_status": f"Leads (max {lim.leads_max})",
+    },
+)
 orphans = prospects.unassigned_prospects(p)
 if orphans:
     st.caption(f"{orphans:,} prospects and leads have no owner and are on nobody's list.")
