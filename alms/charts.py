@@ -32,6 +32,19 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=data, layout=layout, _validate=VALIDATE)
 
 
+def _bar(x: object, y: object, name: str, colour: str, hover: str | None = None, **extra) -> dict:
+    """One bar trace; `hover` is the label after the value in its tooltip."""
+    trace = {"type": "bar", "x": x, "y": y, "name": name, "marker": {"color": colour}, **extra}
+    if hover is not None:
+        trace["hovertemplate"] = hover
+    return trace
+
+
+def _hover(label: str, unit: str = "") -> str:
+    """Tooltip: the value without decimals, its unit, then the trace's label."""
+    return f"%{{y:,.0f}}{unit}<extra>{label}</extra>"
+
+
 def _layout(height: int = 460, **extra: object) -> dict:
     """The shared layout; figures are built in one go.Figure call (plotly's relayout
     helpers such as add_vline cost ~10 ms each per rerun)."""
@@ -62,23 +75,14 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
     cut_x = key_count / c.base
     cut_y = float(np.interp(cut_x, c.x, c.y))
     data = [
-        dict(
-            type="bar",
-            x=c.bins_x,
-            y=c.bins_key,
+        _bar(c.bins_x, c.bins_key, "Key revenue", KEY_COLOUR, _hover("key"), width=width),
+        _bar(
+            c.bins_x,
+            c.bins_revenue - c.bins_key,
+            "Secondary revenue",
+            SECONDARY_COLOUR,
+            _hover("secondary"),
             width=width,
-            name="Key revenue",
-            marker={"color": KEY_COLOUR},
-            hovertemplate="%{y:,.0f}<extra>key</extra>",
-        ),
-        dict(
-            type="bar",
-            x=c.bins_x,
-            y=c.bins_revenue - c.bins_key,
-            width=width,
-            name="Secondary revenue",
-            marker={"color": SECONDARY_COLOUR},
-            hovertemplate="%{y:,.0f}<extra>secondary</extra>",
         ),
         dict(
             type="scatter",
@@ -168,22 +172,10 @@ def _required_actual_bars(
     labels: list[str], required: np.ndarray, actual: np.ndarray
 ) -> list[dict]:
     return [
-        dict(
-            type="bar",
-            x=labels,
-            y=required,
-            name="Required by the programme",
-            marker={"color": REQUIRED_COLOUR},
-            hovertemplate="%{y:,.0f} h<extra>required</extra>",
+        _bar(
+            labels, required, "Required by the programme", REQUIRED_COLOUR, _hover("required", " h")
         ),
-        dict(
-            type="bar",
-            x=labels,
-            y=actual,
-            name="Actually spent (12 months)",
-            marker={"color": ACTUAL_COLOUR},
-            hovertemplate="%{y:,.0f} h<extra>actual</extra>",
-        ),
+        _bar(labels, actual, "Actually spent (12 months)", ACTUAL_COLOUR, _hover("actual", " h")),
     ]
 
 
@@ -238,15 +230,8 @@ def limits(
     data = []
     for name, values in counts.items():
         lo, hi = ranges[name]
-        data.append(
-            dict(
-                type="bar",
-                x=sellers,
-                y=values,
-                name=f"{name} ({lo}-{hi})" if lo else f"{name} (max {hi})",
-                marker={"color": colours.get(name, "#888")},
-            )
-        )
+        label = f"{name} ({lo}-{hi})" if lo else f"{name} (max {hi})"
+        data.append(_bar(sellers, values, label, colours.get(name, "#888")))
     layout = _layout(420, barmode="group", yaxis={"title": {"text": "Accounts on the list"}})
     return _figure(data, layout)
 
@@ -261,14 +246,7 @@ def service_by_band(
         ("Under-served", under, "#b91c1c"),
     )
     data = [
-        dict(
-            type="bar",
-            x=labels,
-            y=values,
-            name=name,
-            marker={"color": colour},
-            hovertemplate=f"%{{y:,}} accounts<extra>{name.lower()}</extra>",
-        )
+        _bar(labels, values, name, colour, f"%{{y:,}} accounts<extra>{name.lower()}</extra>")
         for name, values, colour in parts
     ]
     layout = _layout(360, barmode="stack", yaxis={"title": {"text": "Accounts"}})
