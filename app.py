@@ -17,24 +17,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from views import common
 
-st.set_page_config(page_title="ALMS: account list management", page_icon="📇", layout="wide")
-
-workspace = common.workspace()
-
-sections = {
-    "Book": [
-        st.Page("views/data.py", title="Data", icon=":material/upload_file:", default=True),
-    ],
+PAGES = {
+    "Book": [("views/data.py", "Data", ":material/upload_file:")],
     "Segment": [
-        st.Page("views/pareto.py", title="Key accounts (Pareto)", icon=":material/bar_chart:"),
-        st.Page("views/bands.py", title="Bands & programme", icon=":material/layers:"),
-        st.Page("views/prospects.py", title="Prospects", icon=":material/person_search:"),
-        st.Page("views/assignments.py", title="Assignments", icon=":material/table:"),
+        ("views/pareto.py", "Key accounts (Pareto)", ":material/bar_chart:"),
+        ("views/bands.py", "Bands & programme", ":material/layers:"),
+        ("views/prospects.py", "Prospects", ":material/person_search:"),
+        ("views/assignments.py", "Assignments", ":material/table:"),
     ],
-    "Coming next": [
-        st.Page("views/coming.py", title="Scorecard, matrix, time", icon=":material/schedule:"),
-    ],
+    "Coming next": [("views/coming.py", "Scorecard, matrix, time", ":material/schedule:")],
 }
-page = st.navigation(sections)
-common.sidebar(workspace)
-page.run()
+
+
+def main() -> None:
+    """One run of the shell. A function, so that no module global holds the session's
+    Workspace (AppTest keeps the last script's globals alive until the process ends)."""
+    st.set_page_config(page_title="ALMS: account list management", page_icon="📇", layout="wide")
+    workspace = common.workspace()
+    common.follow_link(workspace)
+    sections = {
+        name: [
+            st.Page(path, title=title, icon=icon, default=path == "views/data.py")
+            for path, title, icon in pages
+        ]
+        for name, pages in PAGES.items()
+    }
+    page = st.navigation(sections)
+    common.sidebar(workspace)
+    page.run()
+
+
+main()

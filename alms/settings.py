@@ -8,8 +8,11 @@ what they say.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import json
+import zlib
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
@@ -226,6 +229,51 @@ class Settings:
     @classmethod
     def from_json(cls, text: str) -> Settings:
         return cls.from_dict(json.loads(text))
+
+    # ------------------------------------------------------------ share links
+
+    def to_query(self) -> str:
+        """The settings as one URL-safe token for a share link ("" for the defaults).
+
+        Only what differs from the defaults, as compact JSON, deflated and base64url
+        encoded. Manual overrides and never-prospect flags are left out: they name
+        accounts of one book, and a link must not carry a book's data.
+        """
+        data = replace(self, overrides=(), never_prospect=()).to_dict()
+        default = Settings().to_dict()
+        diff = {k: v for k, v in data.items() if v != default[k]}
+        if not diff:
+            return ""
+        packed = zlib.compress(json.dumps(diff, separators=(",", ":")).encode(), 9)
+        return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+    @classmethod
+    def from_query(cls, token: str) -> Settings:
+        """Settings from a share-link token; ValueError when it is not a valid one."""
+        if not token:
+            return cls()
+        if len(token) > MAX_QUERY_CHARS:
+            raise ValueError("the link's scenario is too long")
+        try:
+            packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            inflate = zlib.decompressobj()
+            text = inflate.decompress(packed, MAX_QUERY_JSON_BYTES)
+            if inflate.unconsumed_tail:  # a deflate bomb
+                raise ValueError("the link's scenario is too large")
+            data = json.loads(text)
+        except (binascii.Error, zlib.error, UnicodeDecodeError) as exc:
+            raise ValueError(f"the link's scenario is not readable ({exc})") from None
+        if not isinstance(data, dict):
+            raise ValueError("the link's scenario is not a set of settings")
+        try:
+            return cls.from_dict(data)
+        except TypeError as exc:  # an unknown field name
+            raise ValueError(f"the link's scenario has an unknown setting ({exc})") from None
+
+
+MAX_QUERY_CHARS = 4_000
+"""Longest share-link token read (browsers and proxies cut URLs near 8,000 characters)."""
+MAX_QUERY_JSON_BYTES = 64_000
 
 
 def _list(data: dict[str, Any], name: str) -> list:

@@ -10,9 +10,11 @@ import json
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from alms.settings import Settings
 from tests.browser_support import chromium, open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -54,4 +56,24 @@ def test_slider_moves_the_cut_off() -> None:
             page.get_by_text("Save scenario (JSON)").click()
         saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
         assert saved["key"]["cumulative_pct"] == 85
+        assert not errors
+
+
+def test_a_share_link_opens_its_settings_and_follows_the_slider() -> None:
+    link = "/pareto?s=" + Settings().with_key(cumulative_pct=70).to_query()
+    with chromium() as browser, streamlit_server() as url:
+        page, errors = open_page(browser, url + link, 1200)
+        key_metric = page.get_by_test_id("stMetric").filter(has_text="Key accounts")
+        key_metric.get_by_text(f"{key_count(70):,}", exact=True).wait_for()
+        slider = page.get_by_role("slider").first
+        slider.focus()
+        slider.press("ArrowRight")  # 70% -> 71%
+        key_metric.get_by_text(f"{key_count(71):,}", exact=True).wait_for()
+        page.wait_for_function("window.location.search.length > 3")
+        for _ in range(20):  # the address bar follows the settings
+            token = parse_qs(urlsplit(page.url).query).get("s", [""])[0]
+            if Settings.from_query(token).key.cumulative_pct == 71:
+                break
+            page.wait_for_timeout(250)
+        assert Settings.from_query(token).key.cumulative_pct == 71
         assert not errors

@@ -5,6 +5,8 @@ The Workspace lives in `st.session_state` only: never in a cache shared by sessi
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 import streamlit as st
 
@@ -45,6 +47,13 @@ def sidebar(ws: Workspace) -> None:
             f"{ws.prepared.n_accounts:,} accounts, {ws.prepared.n_customers:,} customers"
             + (f", {acc['rejected']:,} rows rejected" if acc and acc["rejected"] else "")
         )
+        with st.expander("Share these settings", icon=":material/link:"):
+            st.caption(
+                "This link opens the same settings on the sample book, or on the book its "
+                "recipient loads. It carries no data: no figures, no account names, no "
+                "overrides. The browser's address bar always holds it too."
+            )
+            st.code(share_url(ws), language=None, wrap_lines=True)
         with st.expander("Scenario", icon=":material/tune:"):
             st.download_button(
                 "Save scenario (JSON)",
@@ -66,6 +75,45 @@ def sidebar(ws: Workspace) -> None:
                 ws.settings = Settings()
                 forget_setting_widgets()
                 st.rerun()
+
+
+LINK_PARAM = "s"
+"""The query parameter that carries the settings (Settings.to_query)."""
+LINK_READ = "alms_link_read"
+
+
+def follow_link(ws: Workspace) -> None:
+    """A share link's settings apply once, when a session opens it. After that the URL
+    follows the settings, so the address bar is always a link to what is on screen."""
+    if LINK_READ not in st.session_state:
+        st.session_state[LINK_READ] = True
+        token = st.query_params.get(LINK_PARAM, "")
+        if token:
+            try:
+                ws.settings = Settings.from_query(token)
+                forget_setting_widgets()
+            except ValueError as exc:
+                st.toast(
+                    f"The link's settings could not be used: {exc}. The defaults apply.",
+                    icon=":material/link_off:",
+                )
+    token = ws.settings.to_query()
+    if st.query_params.get(LINK_PARAM, "") != token:
+        if token:
+            st.query_params[LINK_PARAM] = token
+        else:
+            del st.query_params[LINK_PARAM]
+
+
+def share_url(ws: Workspace) -> str:
+    """The link to this app with the current settings (a bare query when the app's own
+    address is unknown, as in tests)."""
+    token = ws.settings.to_query()
+    query = f"?{LINK_PARAM}={token}" if token else ""
+    parts = urlsplit(st.context.url or "")
+    if not parts.netloc:
+        return query or "(the default settings: the app's address as it is)"
+    return f"{parts.scheme}://{parts.netloc}{parts.path}{query}"
 
 
 def show_load_error(exc: LoadError) -> None:
