@@ -13,6 +13,7 @@ session's state. Its tables:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -131,28 +132,51 @@ def _raw(upload: Upload, table: Table):
     return raw, mapping
 
 
+Progress = Callable[[str, float], None]
+"""Told what a long step is doing: a sentence, and the fraction of the work done (0-1)."""
+
+
+def _steps(progress: Progress | None, total: int) -> Callable[[str], None]:
+    """A counter over `total` steps that tells `progress` as each one starts."""
+    done = [0]
+
+    def step(label: str) -> None:
+        if progress is not None:
+            progress(label, min(done[0] / total, 1.0))
+        done[0] += 1
+
+    return step
+
+
 def load(
     accounts: Upload | None,
     activities: Upload | None = None,
     orders: Upload | None = None,
     options: LoadOptions | None = None,
     source: str = "",
+    progress: Progress | None = None,
 ) -> Book:
     """Read, map, parse and validate the files, then build a new Book from the good rows.
 
     Raises LoadError (one sentence naming the file) when a file cannot be used at all;
-    bad rows never raise, they land in `rejects`.
+    bad rows never raise, they land in `rejects`. `progress` hears of each step.
     """
     options = options or LoadOptions()
     if accounts is None and orders is None:
         raise LoadError("Load an accounts file or an order lines file (or both).")
+    files = sum(u is not None for u in (accounts, activities, orders))
+    step = _steps(progress, 2 * files + 1)
     try:
         checked: dict[Table, Checked] = {}
         if accounts is not None:
+            step(f"Reading {accounts.name}")
             raw, mapping = _raw(accounts, Table.ACCOUNTS)
+            step(f"Checking {raw.table.num_rows:,} rows of {accounts.name}")
             checked[Table.ACCOUNTS] = check_accounts(raw, mapping, options)
         if orders is not None:
+            step(f"Reading {orders.name}")
             raw, mapping = _raw(orders, Table.ORDERS)
+            step(f"Checking {raw.table.num_rows:,} order lines of {orders.name}")
             known = (
                 set(checked[Table.ACCOUNTS].table.column("account_id").to_pylist())
                 if Table.ACCOUNTS in checked
@@ -167,7 +191,9 @@ def load(
         else:
             _create_accounts(con, checked[Table.ACCOUNTS].table)
         if activities is not None:
+            step(f"Reading {activities.name}")
             raw, mapping = _raw(activities, Table.ACTIVITIES)
+            step(f"Checking {raw.table.num_rows:,} activities of {activities.name}")
             owners = dict(
                 con.execute("SELECT account_id, owner FROM accounts").fetchall()  # id -> owner
             )
@@ -183,6 +209,7 @@ def load(
             )
     except (ValueError, KeyError) as exc:
         raise LoadError(str(exc).strip("'\"")) from None
+    step("Storing the rejected rows")
     rejects = [c.rejects for c in checked.values()]
     con.register("_rej", pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table())
     con.execute("CREATE TABLE rejects AS SELECT * FROM _rej")

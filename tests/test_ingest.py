@@ -217,3 +217,20 @@ def test_float_artefact_ids_match_integer_ids() -> None:
     mixed = book_of("id,revenue\n7.0,1\n0007,2\n")
     ids = sorted(r[0] for r in mixed.con.execute("SELECT account_id FROM accounts").fetchall())
     assert ids == ["0007", "7.0"]
+
+
+def test_load_reports_each_step_with_the_fraction_done() -> None:
+    heard: list[tuple[str, float]] = []
+    load(
+        Upload("accounts.csv", csv_bytes(ACCOUNTS)),
+        Upload("acts.csv", csv_bytes("account,date,type\n001,2024-01-02,call\n002,x,call")),
+        progress=lambda label, fraction: heard.append((label, fraction)),
+    )
+    # two files: read and check each, then store the rejects: 5 steps, told as they start
+    assert heard == [
+        ("Reading accounts.csv", 0.0),
+        ("Checking 8 rows of accounts.csv", 0.2),
+        ("Reading acts.csv", 0.4),
+        ("Checking 2 activities of acts.csv", 0.6),
+        ("Storing the rejected rows", 0.8),
+    ]

@@ -163,16 +163,24 @@ if any(u is not None for u in uploads.values()):
             u = uploads[table]
             return None if u is None else Upload(u.name, u.getvalue(), mappings[table])
 
+        status = st.status("Loading the book...", expanded=True)
+        bar = status.progress(0.0, text="Starting...")
+
+        def report(label: str, fraction: float) -> None:
+            bar.progress(0.85 * fraction, text=f"{label}...")  # the last 15%: preparing
+
         try:
-            with st.spinner("Reading, checking and loading..."):
-                book = load(
-                    _up(Table.ACCOUNTS),
-                    _up(Table.ACTIVITIES),
-                    _up(Table.ORDERS),
-                    LoadOptions(DateOrder(order), DecimalMark(mark), as_of),
-                )
-                ws.replace_book(book)
+            book = load(
+                _up(Table.ACCOUNTS),
+                _up(Table.ACTIVITIES),
+                _up(Table.ORDERS),
+                LoadOptions(DateOrder(order), DecimalMark(mark), as_of),
+                progress=report,
+            )
+            bar.progress(0.9, text="Preparing: sorting by revenue, summing hours per account...")
+            ws.replace_book(book)
         except LoadError as exc:
+            status.update(label="Not loaded", state="error", expanded=False)
             common.show_load_error(exc)
             st.info(f"The book in use is unchanged: {ws.book.source}.")
         else:
