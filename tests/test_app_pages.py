@@ -64,6 +64,24 @@ def test_pareto_slider_rule_and_scope() -> None:
     assert metric(at, "Customers in scope") == f"{count:,}"
 
 
+def test_pareto_manual_override_moves_an_account_into_key() -> None:
+    rows = sample_accounts()
+    k = key_count(rows, 80)
+    ranked = sorted((r for r in rows if r["rev"] > 0), key=lambda r: (-r["rev"], r["Account ID"]))
+    first_secondary = ranked[k]["Account ID"]  # the largest customer outside the cut
+    at = open_page("views/pareto.py")
+    at.text_input(key="view.override_query").set_value(first_secondary).run()
+    at.radio(key="view.override_segment").set_value("key")
+    at.text_input(key="view.override_reason").set_value("strategic logo")
+    at.button(key="view.override_add").click().run()
+    assert not at.exception
+    assert metric(at, "Key accounts") == f"{k + 1:,}"
+    overrides = at.session_state["alms_workspace"].settings.overrides
+    assert [(o.account_id, o.segment, o.reason) for o in overrides] == [
+        (first_secondary, "key", "strategic logo")
+    ]
+
+
 def band_hours(revenue: Decimal) -> float:
     """Default programme hours per year by band (DOMAIN.md table)."""
     if revenue <= 0 or revenue < 10_000:

@@ -204,26 +204,26 @@ with st.expander(f"Manual overrides ({len(s.overrides)})", key="view.overrides_e
     )
     query = st.text_input("Find a customer by name or id", key="view.override_query")
     if query:
-        names = p.frame["account_name"].iloc[: p.n_customers].astype(str)
-        ids = p.frame["account_id"].iloc[: p.n_customers].astype(str)
-        hits = np.flatnonzero(
-            (
-                names.str.contains(query, case=False, regex=False)
-                | ids.str.contains(query, case=False, regex=False)
-            ).to_numpy()
-        )[:50]
+        hits = result.select(segments=("key", "secondary"), query=query)[:50]  # customers
         if len(hits):
             pick = st.selectbox(
                 "Account",
                 hits,
+                key="view.override_pick",
                 format_func=lambda i: (
                     f"{p.frame['account_name'].iat[i]} ({p.frame['account_id'].iat[i]}), "
                     f"{common.money(p.rev[i] / 10_000)}, now {['key', 'secondary'][int(result.segment[i])]}"
                 ),
             )
-            seg = st.radio("Segment", ["key", "secondary"], horizontal=True)
-            reason = st.text_input("Reason", placeholder="e.g. strategic logo, contract renewal")
-            if st.button("Add override", icon=":material/push_pin:"):
+            seg = st.radio(
+                "Segment", ["key", "secondary"], horizontal=True, key="view.override_segment"
+            )
+            reason = st.text_input(
+                "Reason",
+                placeholder="e.g. strategic logo, contract renewal",
+                key="view.override_reason",
+            )
+            if st.button("Add override", icon=":material/push_pin:", key="view.override_add"):
                 account_id = str(p.frame["account_id"].iat[pick])
                 kept = tuple(o for o in s.overrides if o.account_id != account_id)
                 ws.settings = replace(s, overrides=(*kept, Override(account_id, seg, reason)))
