@@ -150,6 +150,20 @@ def test_exports_defuse_formulas_and_keep_numbers() -> None:
     rows = book.get_sheet_by_index(0).to_python()
     assert rows[1] == ['\'=HYPERLINK("x")', 1.5]
     assert rows[5] == ["Acme", 5.0]
+    mixed = pd.DataFrame(
+        {
+            "flag": pd.array([True, None, False], dtype="boolean"),
+            "count": pd.array([1, None, 3], dtype="Int64"),
+            "band": pd.Categorical(["Zero", "5M+", None]),
+        }
+    )
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel(mixed)))
+    assert sheet.get_sheet_by_index(0).to_python() == [
+        ["flag", "count", "band"],
+        [True, 1.0, "Zero"],
+        ["", "", "5M+"],  # blanks stay blank
+        [False, 3.0, ""],
+    ]
     with pytest.raises(ValueError, match="do not fit"):
         export.to_excel(pd.DataFrame({"a": np.zeros(export.EXCEL_MAX_ROWS + 1)}))
 

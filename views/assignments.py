@@ -65,7 +65,7 @@ d1.download_button(
     icon=":material/download:",
     width="stretch",
 )
-if len(positions) <= export.EXCEL_MAX_ROWS:
+if len(positions) <= export.EXCEL_DOWNLOAD_ROWS:
     d2.download_button(
         "Download Excel",
         lambda: export.to_excel(rows()),
@@ -75,4 +75,7 @@ if len(positions) <= export.EXCEL_MAX_ROWS:
         width="stretch",
     )
 else:
-    d2.caption("Too many rows for one Excel sheet: use the CSV.")
+    d2.caption(
+        f"Excel is offered up to {export.EXCEL_DOWNLOAD_ROWS:,} rows (it takes a few "
+        "seconds to write): filter first, or take the CSV, which Excel opens too."
+    )
