@@ -38,9 +38,11 @@ chromium:
 	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not installed: browser tests will skip (they may not skip in CI)"; fi; }
 
-## bench: load and rerun benchmarks at full size (1M accounts / 10M activities)
+## bench: rerun benchmarks at full size (100k and 1M accounts), load, exports
 bench: $(VENV)/.test
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.load
+	$(BIN)/python -m benchmarks.exports
 
 bench-quick: $(VENV)/.test
 	$(BIN)/python -m benchmarks --quick
