@@ -80,6 +80,7 @@ def sidebar(ws: Workspace) -> None:
 LINK_PARAM = "s"
 """The query parameter that carries the settings (Settings.to_query)."""
 LINK_READ = "alms_link_read"
+LINK_MEMO = "alms_link_token"
 
 
 def follow_link(ws: Workspace) -> None:
@@ -97,7 +98,7 @@ def follow_link(ws: Workspace) -> None:
                     f"The link's settings could not be used: {exc}. The defaults apply.",
                     icon=":material/link_off:",
                 )
-    token = ws.settings.to_query()
+    token = link_token(ws)
     if st.query_params.get(LINK_PARAM, "") != token:
         if token:
             st.query_params[LINK_PARAM] = token
@@ -105,10 +106,20 @@ def follow_link(ws: Workspace) -> None:
             del st.query_params[LINK_PARAM]
 
 
+def link_token(ws: Workspace) -> str:
+    """Settings.to_query of this session's settings, kept until they change (every rerun
+    asks for it twice; building it costs ~0.2 ms)."""
+    memo = st.session_state.get(LINK_MEMO)
+    if memo is None or memo[0] is not ws.settings:
+        memo = (ws.settings, ws.settings.to_query())
+        st.session_state[LINK_MEMO] = memo
+    return memo[1]
+
+
 def share_url(ws: Workspace) -> str:
     """The link to this app with the current settings (a bare query when the app's own
     address is unknown, as in tests)."""
-    token = ws.settings.to_query()
+    token = link_token(ws)
     query = f"?{LINK_PARAM}={token}" if token else ""
     parts = urlsplit(st.context.url or "")
     if not parts.netloc:
