@@ -91,10 +91,15 @@ class _Problems:
             if isinstance(reason, pa.Array)
             else pa.array([str(reason)] * idx.size, type=pa.string())
         )
+        files = (
+            self.raw.sources.take(take)
+            if self.raw.sources is not None
+            else pa.array([self.raw.name] * idx.size, type=pa.string())
+        )
         self.parts.append(
             pa.table(
                 [
-                    pa.array([self.raw.name] * idx.size, type=pa.string()),
+                    files,
                     rows,
                     pa.array([column] * idx.size, type=pa.string()),
                     vals.cast(pa.string()),

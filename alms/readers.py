@@ -51,6 +51,9 @@ class RawTable:
     row_numbers: pa.Array  # int64, spreadsheet row number of each table row
     bad_rows: list[BadRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sources: pa.Array | None = None
+    """Per row, where it came from when a file has several parts ("book.xlsx [2011]"),
+    so a reject's row number points into the right sheet; None: the file name."""
 
     @property
     def headers(self) -> list[str]:
@@ -290,48 +293,88 @@ def _check_zip(name: str, data: bytes) -> None:
 
 
 def _read_workbook(name: str, data: bytes) -> RawTable:
+    """Every sheet with data and the first such sheet's columns, stacked (exports split
+    by year or region across sheets); a sheet with other columns is named and left out."""
     from python_calamine import CalamineWorkbook
 
     if data[:2] == b"PK":
         _check_zip(name, data)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_rows: list[list[object]] = []
-        used_sheet = ""
-        for sheet_name in book.sheet_names:
-            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            if any(any(c not in (None, "") for c in r) for r in rows):
-                sheet_rows, used_sheet = rows, sheet_name
-                break
+        sheets = [
+            (sheet, rows)
+            for sheet in book.sheet_names
+            if _has_data(rows := book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+        ]
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises its own error types per format
         raise UnreadableFile(f"{name}: the workbook cannot be read ({exc}).") from None
-    if not sheet_rows:
+    if not sheets:
         raise UnreadableFile(f"{name}: the workbook has no data.")
-    skip = header_offset(sheet_rows)
-    try:
-        headers = _unique_headers([_cell_text(c) for c in sheet_rows[skip]])
-    except UnreadableFile as exc:
-        raise UnreadableFile(f"{name}: {exc}") from None
-    width = len(headers)
-    columns: list[list[str | None]] = [[] for _ in headers]
+    headers: list[str] = []
+    named: list[str] = []
+    columns: list[list[str | None]] = []
     numbers: list[int] = []
-    for i, row in enumerate(sheet_rows[skip + 1 :], start=skip + 2):
-        cells = [_cell_text(c) for c in row]
-        if not any(c is not None for c in cells):
+    sources: list[str] = []
+    notes: list[str] = []
+    used: list[str] = []
+    for sheet, rows in sheets:
+        skip = header_offset(rows)
+        try:
+            these = _unique_headers([_cell_text(c) for c in rows[skip]])
+        except UnreadableFile as exc:
+            if used:  # a later sheet without a usable header: say so, keep the rest
+                notes.append(f"sheet {sheet!r} not read ({exc})")
+                continue
+            raise UnreadableFile(f"{name}: {exc}") from None
+        if not used:
+            headers, columns = these, [[] for _ in these]
+            named = _named(rows[skip])
+        elif _named(rows[skip]) != named:
+            notes.append(f"sheet {sheet!r} not read: its columns differ from sheet {used[0]!r}")
             continue
-        cells = (cells + [None] * width)[:width]
-        numbers.append(i)
-        for col, value in zip(columns, cells, strict=True):
-            col.append(value)
+        used.append(sheet)
+        if skip:
+            notes.append(f"sheet {sheet!r}: skipped {skip} title row(s) above the header")
+        width, beyond = len(headers), 0
+        for i, row in enumerate(rows[skip + 1 :], start=skip + 2):
+            cells = [_cell_text(c) for c in row]
+            if not any(c is not None for c in cells):
+                continue
+            beyond += any(c is not None for c in cells[width:])
+            cells = (cells + [None] * width)[:width]
+            numbers.append(i)
+            sources.append(sheet)
+            for col, value in zip(columns, cells, strict=True):
+                col.append(value)
+        if beyond:
+            notes.append(
+                f"sheet {sheet!r}: {beyond:,} row(s) have cells right of the last named "
+                "column; those cells were not read"
+            )
     table = pa.table(
         {h: pa.array(c, type=pa.string()) for h, c in zip(headers, columns, strict=True)}
     )
-    notes = [f"sheet {used_sheet!r}"] if len(book.sheet_names) > 1 else []
-    if skip:
-        notes.append(f"skipped {skip} title row(s) above the header")
-    return RawTable(name, table, pa.array(numbers, type=pa.int64()), [], notes)
+    if len(book.sheet_names) > 1:
+        notes.insert(0, f"sheet{'s' if len(used) > 1 else ''} {', '.join(map(repr, used))}")
+    labels = None
+    if len(used) > 1:
+        labels = pa.array([f"{name} [{s}]" for s in sources], type=pa.string())
+    return RawTable(name, table, pa.array(numbers, type=pa.int64()), [], notes, labels)
+
+
+def _named(header_row: list[object]) -> list[str]:
+    """A sheet's header names up to the last non-blank one: what sheets must share to be
+    stacked (calamine pads every row to the sheet's own width)."""
+    names = [_cell_text(c) or "" for c in header_row]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _has_data(rows: list[list[object]]) -> bool:
+    return any(any(c not in (None, "") for c in r) for r in rows)
 
 
 # ---------------------------------------------------------------- Parquet

@@ -234,3 +234,16 @@ def test_load_reports_each_step_with_the_fraction_done() -> None:
         ("Checking 2 activities of acts.csv", 0.6),
         ("Storing the rejected rows", 0.8),
     ]
+
+
+def test_rejects_of_a_stacked_workbook_name_their_sheet() -> None:
+    from tests.test_readers import _year_split_workbook
+
+    book = load(None, orders=Upload("retail.xlsx", _year_split_workbook()))
+    rows = book.con.execute("SELECT file, row, reason FROM rejects").fetchall()
+    assert [(f, r) for f, r, _ in rows] == [("retail.xlsx [Year 2010-2011]", 3)]
+    # both years' good lines count: the as-of date comes from the second sheet, and
+    # 17850's one good line (6 x 2.55) is its revenue
+    assert book.as_of == date(2010, 12, 1)
+    revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
+    assert revenue == {"17850": Decimal("15.3"), "13085": Decimal("0")}

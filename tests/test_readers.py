@@ -164,3 +164,39 @@ def test_xlsx_title_rows_are_skipped() -> None:
     raw = read_file("report.xlsx", buf.getvalue())
     assert raw.headers == ["Account Name", "Amount", "Close Date"]
     assert raw.row_numbers.to_pylist() == [4]
+
+
+def _year_split_workbook() -> bytes:
+    """Order lines split by year over two sheets (as UCI's Online Retail II is), plus a
+    notes sheet with other columns; the second sheet has a stray cell right of its table."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf)
+    header = ["Invoice", "Quantity", "InvoiceDate", "Price", "Customer ID"]
+    first = wb.add_worksheet("Year 2009-2010")
+    first.write_row(0, 0, header)
+    first.write_row(1, 0, ["489434", 12, "2009-12-01", 6.95, "13085"])
+    first.write_row(2, 0, ["489435", 10, "2009-12-01", 1.25, "13085"])
+    second = wb.add_worksheet("Year 2010-2011")
+    second.write_row(0, 0, header)
+    second.write_row(1, 0, ["536365", 6, "2010-12-01", 2.55, "17850", "stray note"])
+    second.write_row(2, 0, ["536366", 6, "2010-12-01", "n/a?", "17850"])
+    notes = wb.add_worksheet("Notes")
+    notes.write_row(0, 0, ["Source", "Licence"])
+    notes.write_row(1, 0, ["UCI", "CC BY 4.0"])
+    wb.close()
+    return buf.getvalue()
+
+
+def test_workbook_sheets_with_the_same_columns_are_stacked() -> None:
+    raw = read_file("retail.xlsx", _year_split_workbook())
+    assert raw.table.column("Invoice").to_pylist() == ["489434", "489435", "536365", "536366"]
+    assert raw.row_numbers.to_pylist() == [2, 3, 2, 3]  # each sheet's own row numbers
+    assert raw.sources.to_pylist() == [
+        "retail.xlsx [Year 2009-2010]",
+        "retail.xlsx [Year 2009-2010]",
+        "retail.xlsx [Year 2010-2011]",
+        "retail.xlsx [Year 2010-2011]",
+    ]
+    assert raw.notes[0] == "sheets 'Year 2009-2010', 'Year 2010-2011'"
+    assert "sheet 'Notes' not read: its columns differ from sheet 'Year 2009-2010'" in raw.notes
+    assert any("1 row(s) have cells right of the last named column" in n for n in raw.notes)
