@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from alms.book import LoadError
+from alms.ingest import many
 from alms.settings import Settings
 from alms.workspace import Workspace, load_sample
 
@@ -44,8 +45,13 @@ def sidebar(ws: Workspace) -> None:
         acc = counts["accounts"] or counts["orders"]
         st.caption(f"**Book:** {ws.book.source}")
         st.caption(
-            f"{ws.prepared.n_accounts:,} accounts, {ws.prepared.n_customers:,} customers"
-            + (f", {acc['rejected']:,} rows rejected" if acc and acc["rejected"] else "")
+            f"{many(ws.prepared.n_accounts, 'account', 'accounts')}, "
+            f"{many(ws.prepared.n_customers, 'customer', 'customers')}"
+            + (
+                f", {many(acc['rejected'], 'row', 'rows')} rejected"
+                if acc and acc["rejected"]
+                else ""
+            )
         )
         with st.expander("Share these settings", icon=":material/link:"):
             st.caption(
