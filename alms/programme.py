@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from alms.analysis import Assignment
+from alms.ingest import UNASSIGNED
 from alms.prepared import UNITS
 
 
@@ -68,14 +69,25 @@ def _band_hours(result: Assignment) -> pd.DataFrame:
 
 
 def by_seller(result: Assignment) -> pd.DataFrame:
-    """One row per seller (account owner): programme hours against capacity, the most
-    loaded first. Memoised on the settings it depends on (bands, minutes, capacity)."""
+    """One row per seller (account owner; not "Unassigned"): programme hours against
+    capacity, the most loaded first. Memoised on the settings it depends on (bands, minutes, capacity)."""
     s = result.settings
     return result.prepared.memo(
         "programme.by_seller",
         (s.bands, s.minutes_per_type, s.capacity_hours),
         lambda: _by_seller(result),
     ).copy()  # one row per seller: a copy is cheap, and the memo stays as computed
+
+
+def unowned(result: Assignment) -> tuple[int, float]:
+    """(accounts, programme hours a year) of the accounts with no owner ("Unassigned"):
+    work the programme asks for that no seller's capacity covers."""
+    p = result.prepared
+    hit = np.flatnonzero(p.owner_labels == UNASSIGNED)
+    if not hit.size:
+        return 0, 0.0
+    mine = p.owner_codes == hit[0]
+    return int(mine.sum()), float(result.required_hours[mine].sum())
 
 
 def _by_seller(result: Assignment) -> pd.DataFrame:
@@ -94,6 +106,7 @@ def _by_seller(result: Assignment) -> pd.DataFrame:
     frame["capacity_hours"] = cap
     frame["load"] = frame["required_hours"] / cap if cap else np.inf
     frame["overloaded"] = frame["required_hours"] > cap
+    frame = frame[frame["seller"] != UNASSIGNED]  # not a seller: see `unowned`
     return frame.sort_values("load", ascending=False, kind="stable").reset_index(drop=True)
 
 

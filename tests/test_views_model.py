@@ -246,3 +246,12 @@ def test_scenario_json_rejects_wrong_types() -> None:
         Settings.from_dict({"never_prospect": "A00001"})
     with pytest.raises(ValueError, match="true or false"):
         Settings.from_dict({"count_zero_revenue": "maybe"})
+
+
+def test_accounts_without_owner_are_nobodys_load() -> None:
+    r = result_of("id,owner,revenue\nA,,50000\nB,Ann,50000\nC,,200000\n")
+    # default programme: 10K-100K needs 4 x 15 min = 1 h; 100K-1M 12 x 20 + 2 x 180 min = 10 h
+    assert programme.unowned(r) == (2, pytest.approx(11.0))
+    sellers = programme.by_seller(r)
+    assert sellers["seller"].tolist() == ["Ann"]
+    assert sellers["required_hours"].tolist() == [pytest.approx(1.0)]

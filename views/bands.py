@@ -184,6 +184,27 @@ if seller_tab.open:
         )
         if len(sellers) > 40:
             c2.caption(f"The 40 most loaded of {len(sellers):,} sellers.")
+        n_unowned, unowned_hours = programme.unowned(result)
+        if n_unowned:
+            c1.caption(
+                f"{n_unowned:,} accounts have no owner: the programme asks "
+                f"{unowned_hours:,.0f} hours a year for them that no seller's capacity covers."
+            )
+        st.dataframe(
+            sellers.drop(columns=["capacity_hours"]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "seller": "Seller",
+                "accounts": st.column_config.NumberColumn("Accounts", format="%,d"),
+                "required_hours": st.column_config.NumberColumn("Programme h", format="%,.0f"),
+                "actual_hours": st.column_config.NumberColumn("Actual h (12 mo)", format="%,.0f"),
+                "load": st.column_config.ProgressColumn(
+                    "Programme / capacity", format="percent", min_value=0.0, max_value=1.0
+                ),
+                "overloaded": st.column_config.CheckboxColumn("Over capacity"),
+            },
+        )
 
 
 if served_tab.open:
