@@ -91,10 +91,6 @@ class Book:
         row = rows[0] if rows else None
         return None if row is None else row[0]
 
-    @property
-    def has_activities(self) -> bool:
-        return Table.ACTIVITIES in self.reports
-
     def rejects(self) -> pa.Table:
         return self.query("SELECT * FROM rejects ORDER BY file, row")
 

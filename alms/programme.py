@@ -17,11 +17,6 @@ from alms.ingest import UNASSIGNED
 from alms.prepared import UNITS
 
 
-def service(result: Assignment) -> tuple[np.ndarray, np.ndarray]:
-    """(over-served, under-served) per account (see Assignment.served)."""
-    return result.served
-
-
 def _revenue(result: Assignment) -> np.ndarray:
     """Revenue per account as float currency units (for display sums), once per book."""
     p = result.prepared
@@ -38,7 +33,7 @@ def by_band(result: Assignment) -> pd.DataFrame:
     hours = result.prepared.memo(
         "programme.by_band", (s.bands, s.minutes_per_type), lambda: _band_hours(result)
     )
-    over, under = service(result)
+    over, under = result.served
     return hours.assign(
         over_served=result.per_band(over).astype(int),
         under_served=result.per_band(under).astype(int),
@@ -112,7 +107,7 @@ def _by_seller(result: Assignment) -> pd.DataFrame:
 
 def served_accounts(result: Assignment, which: str, limit: int = 200) -> pd.DataFrame:
     """The most over- (or under-) served accounts by the size of the gap, largest first."""
-    over, under = service(result)
+    over, under = result.served
     mask = over if which == "over" else under
     idx = np.flatnonzero(mask)
     gap_all = result.hours_12m[idx] - result.required_hours[idx]
