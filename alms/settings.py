@@ -1,9 +1,15 @@
-"""Settings: every knob of the analysis in one frozen, typed value.
+"""Settings: every knob of the analysis in one frozen, typed, validated value.
 
 Sliders edit a copy (`dataclasses.replace`); every computation takes a Settings as an
-argument; `to_json`/`from_json` save and reload a scenario. Money thresholds are in the
-book's currency unit; percentages are 0-100 here and shown as such; minutes and hours are
-what they say.
+argument; `to_json`/`from_json` save and reload a scenario, `to_query`/`from_query` carry
+it in a share link. Money thresholds are in the book's currency unit; percentages are
+0-100 here and shown as such; minutes and hours are what they say.
+
+The schema is declarative: each field states its type, range and allowed values, and
+pydantic checks them whenever a value is built, by a slider's `replace` as much as by a
+scenario file or a link. So no wrong value reaches a computation: a bad field is refused
+at the boundary with a `SettingsError` that names it (e.g. "key.cumulative_pct: should be
+greater than 0"). A knob added later is checked by adding it here, nothing else.
 """
 
 from __future__ import annotations
@@ -13,17 +19,54 @@ import binascii
 import itertools
 import json
 import zlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, field, replace
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic.dataclasses import dataclass
 
 KeyRuleName = Literal["cumulative", "count"]
 ScopeName = Literal["book", "region", "owner"]
-ACTIVITY_TYPES = ("call", "email", "meeting", "visit", "other")
+ActivityType = Literal["call", "email", "meeting", "visit", "other"]
+ACTIVITY_TYPES: tuple[str, ...] = ("call", "email", "meeting", "visit", "other")
 SEGMENTS = ("key", "secondary", "prospect", "lead")
 
+_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, validate_default=False)
+"""Unknown fields are refused, and no number may be NaN or infinite."""
 
-@dataclass(frozen=True)
+Pct = Annotated[float, Field(gt=0, le=100)]
+"""A share in percent: (0, 100]."""
+Hours = Annotated[float, Field(ge=0, le=1_000_000)]
+Minutes = Annotated[float, Field(ge=0, le=100_000)]
+PerYear = Annotated[float, Field(ge=0, le=10_000)]
+Money = Annotated[float, Field(ge=0, le=1e15)]
+Label = Annotated[str, Field(max_length=200)]
+AccountId = Annotated[str, Field(min_length=1, max_length=1_000)]
+MAX_ACCOUNT_CHOICES = 10_000
+"""Most overrides or never-prospect flags a scenario holds."""
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; the message names every wrong field."""
+
+
+def _describe(exc: ValidationError) -> str:
+    """'key.cumulative_pct: should be greater than 0 (got 0)'; one clause per error."""
+    parts = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(x) for x in err["loc"] if not isinstance(x, int)) or "settings"
+        if err["type"] == "unexpected_keyword_argument":
+            parts.append(f"{loc}: unknown setting")
+            continue
+        msg = err["msg"].removeprefix("Value error, ").replace("Input should", "should")
+        got = err.get("input")
+        shown = "" if isinstance(got, dict | list | tuple) else f" (got {str(got)[:40]!r})"
+        parts.append(f"{loc}: {msg}{shown}")
+    return "; ".join(parts[:5]) + ("; ..." if len(parts) > 5 else "")
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class KeyRule:
     """Which customers are key.
 
@@ -34,21 +77,21 @@ class KeyRule:
     """
 
     rule: KeyRuleName = "cumulative"
-    cumulative_pct: float = 80.0
-    count_pct: float = 20.0
+    cumulative_pct: Pct = 80.0
+    count_pct: Pct = 20.0
     within: ScopeName = "book"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class Engagement:
     """The engagement programme of one revenue band (per account, per year)."""
 
-    owner: str
-    contacts_per_year: float
-    minutes_per_contact: float
-    visits_per_year: float
-    minutes_per_visit: float
-    intent: str
+    owner: Label
+    contacts_per_year: PerYear
+    minutes_per_contact: Minutes
+    visits_per_year: PerYear
+    minutes_per_visit: Minutes
+    intent: Label
 
     @property
     def hours_per_year(self) -> float:
@@ -89,7 +132,7 @@ def band_labels(thresholds: tuple[float, ...]) -> tuple[str, ...]:
     return tuple(labels)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class Bands:
     """Revenue bands: Zero (revenue 0 or none), then left-closed intervals.
 
@@ -97,13 +140,13 @@ class Bands:
     a threshold lands in the upper band. `programme` has one Engagement per band.
     """
 
-    thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
+    thresholds: Annotated[tuple[Annotated[Money, Field(gt=0)], ...], Field(max_length=20)] = (
+        DEFAULT_THRESHOLDS
+    )
     programme: tuple[Engagement, ...] = DEFAULT_PROGRAMME
 
     def __post_init__(self) -> None:
-        if list(self.thresholds) != sorted(set(self.thresholds)) or any(
-            t <= 0 for t in self.thresholds
-        ):
+        if list(self.thresholds) != sorted(set(self.thresholds)):
             raise ValueError("band thresholds must be positive and strictly increasing")
         if len(self.programme) != len(self.thresholds) + 2:
             raise ValueError("the programme needs one row per band")
@@ -122,59 +165,155 @@ class Bands:
         return Bands(thresholds, tuple(rows[: len(thresholds) + 2]))
 
 
-@dataclass(frozen=True)
+Count = Annotated[int, Field(ge=0, le=10_000)]
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class ProspectLimits:
     """Per seller: target prospects, extra prospects and leads on the list."""
 
-    target_min: int = 5
-    target_max: int = 10
-    extra_min: int = 10
-    extra_max: int = 15
-    leads_max: int = 10
+    target_min: Count = 5
+    target_max: Count = 10
+    extra_min: Count = 10
+    extra_max: Count = 15
+    leads_max: Count = 10
+
+    def __post_init__(self) -> None:
+        if self.target_min > self.target_max or self.extra_min > self.extra_max:
+            raise ValueError("a list's minimum must not exceed its maximum")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class Override:
     """A manual segment for one account, with the reason, kept in the scenario."""
 
-    account_id: str
-    segment: str
-    reason: str = ""
+    account_id: AccountId
+    segment: Literal["key", "secondary"]
+    reason: Annotated[str, Field(max_length=1_000)] = ""
 
 
-@dataclass(frozen=True)
+# ---------------------------------------------------------------- the scorecard
+
+Weight = Annotated[float, Field(ge=0, le=1_000)]
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Attribute:
+    """One scorecard attribute (DOMAIN.md section 3).
+
+    `column`: a derived attribute (share_of_wallet, growth, hours), a field name
+    (revenue, potential, ...) or a header of the accounts file, matched case-insensitively
+    after trimming. `scale`: minmax, rank (percentile) or fixed lo-hi (clipped to [0, 1]);
+    `direction` lower uses 1 - n; `missing`: worst (0), median (of the present n) or
+    reweight (the account's score uses only the attributes it has).
+    """
+
+    column: Annotated[str, Field(min_length=1, max_length=200)]
+    group: Literal["current", "future"] = "current"
+    weight: Weight = 10.0
+    scale: Literal["minmax", "rank", "fixed"] = "minmax"
+    lo: Annotated[float, Field(ge=-1e15, le=1e15)] | None = None
+    hi: Annotated[float, Field(ge=-1e15, le=1e15)] | None = None
+    direction: Literal["higher", "lower"] = "higher"
+    missing: Literal["worst", "median", "reweight"] = "worst"
+
+    def __post_init__(self) -> None:
+        if not self.column.strip():
+            raise ValueError("column: name a column")
+        if self.scale == "fixed" and (self.lo is None or self.hi is None or self.lo >= self.hi):
+            raise ValueError(f"{self.column}: the fixed scale needs lo < hi")
+
+    @property
+    def name(self) -> str:
+        """The column as it is matched: trimmed, lower case."""
+        return self.column.strip().lower()
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Strategic:
+    """The strategic set: the top `value` accounts by score (top_n), or the first
+    ceil(value% x population) (top_pct)."""
+
+    rule: Literal["top_pct", "top_n"] = "top_pct"
+    value: Annotated[float, Field(ge=0, le=10_000_000)] = 10.0
+
+    def __post_init__(self) -> None:
+        if self.rule == "top_pct" and self.value > 100:
+            raise ValueError("strategic top_pct is a percentage: at most 100")
+        if self.rule == "top_n" and self.value != int(self.value):
+            raise ValueError("strategic top_n is a whole number of accounts")
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Scorecard:
+    """Weighted attributes summed to a 0-100 score; the top scores are strategic."""
+
+    population: Literal["customers", "all"] = "customers"
+    strategic: Strategic = field(default_factory=Strategic)
+    attributes: Annotated[tuple[Attribute, ...], Field(max_length=40)] = ()
+
+    def __post_init__(self) -> None:
+        names = [a.name for a in self.attributes]
+        if len(set(names)) != len(names):
+            raise ValueError("each column may be one attribute only")
+        if self.attributes and not any(a.weight > 0 for a in self.attributes):
+            raise ValueError("at least one attribute needs a weight above 0")
+
+
+# ---------------------------------------------------------------- Settings
+
+DEFAULT_MINUTES: tuple[tuple[str, float], ...] = (
+    ("call", 15),
+    ("email", 5),
+    ("meeting", 60),
+    ("visit", 180),
+    ("other", 30),
+)
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class Settings:
     """Every knob of the analysis. Frozen: change it with `dataclasses.replace`."""
 
     key: KeyRule = field(default_factory=KeyRule)
     bands: Bands = field(default_factory=Bands)
-    minutes_per_type: tuple[tuple[str, float], ...] = (
-        ("call", 15),
-        ("email", 5),
-        ("meeting", 60),
-        ("visit", 180),
-        ("other", 30),
-    )
-    growth_factor: float = 1.0
+    minutes_per_type: tuple[tuple[ActivityType, Minutes], ...] = DEFAULT_MINUTES
+    """Default minutes of an activity with no duration, per type (in JSON: a mapping)."""
+    growth_factor: Annotated[float, Field(ge=0, le=1_000)] = 1.0
     """Growth candidate: a secondary customer whose potential >= factor x the key threshold
     of its scope group (the revenue of the last account the rule makes key; manual overrides
     do not move it)."""
-    capacity_hours: float = 1_200.0
+    capacity_hours: Hours = 1_200.0
     """Hours per seller per year available for account work."""
-    service_tolerance_pct: float = 25.0
+    service_tolerance_pct: Annotated[float, Field(ge=0, le=1_000)] = 25.0
     """Over-served: actual hours > required x (1 + this/100); under-served: < x (1 - it)."""
     prospects: ProspectLimits = field(default_factory=ProspectLimits)
-    exclude_above: float | None = None
+    exclude_above: Money | None = None
     """Outliers: customers with revenue above this leave the key cut (shown apart)."""
-    overrides: tuple[Override, ...] = ()
-    never_prospect: tuple[str, ...] = ()
+    overrides: Annotated[tuple[Override, ...], Field(max_length=MAX_ACCOUNT_CHOICES)] = ()
+    never_prospect: Annotated[tuple[AccountId, ...], Field(max_length=MAX_ACCOUNT_CHOICES)] = ()
     """Account ids flagged by hand as never to be prospected (beside the file's column)."""
     count_zero_revenue: bool = False
     """Show shares of accounts (chart x axis, headline) over all accounts, the zero-revenue
     ones included. The key rules still run on customers only (revenue > 0)."""
+    scorecard: Scorecard | None = None
+    """The strategic scorecard; None scores nothing (the sample book brings its own)."""
+
+    @field_validator("minutes_per_type", mode="before")
+    @classmethod
+    def _minutes_mapping(cls, value: object) -> object:
+        """A mapping (as JSON writes it) is filled up with the defaults, in type order."""
+        if isinstance(value, dict):
+            unknown = set(value) - set(ACTIVITY_TYPES)
+            if unknown:
+                raise ValueError(f"unknown activity type {sorted(map(str, unknown))[0]!r}")
+            table = dict(DEFAULT_MINUTES) | value
+            return tuple((t, table[t]) for t in ACTIVITY_TYPES)
+        return value
 
     def minutes(self, activity_type: str) -> float:
-        return dict(self.minutes_per_type).get(activity_type, dict(self.minutes_per_type)["other"])
+        table = dict(self.minutes_per_type)
+        return table.get(activity_type, table.get("other", 30.0))
 
     def with_minutes(self, activity_type: str, minutes: float) -> Settings:
         """The default minutes of one activity type (used where a duration is blank)."""
@@ -195,40 +334,31 @@ class Settings:
         return json.dumps(self.to_dict(), indent=2)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Settings:
-        """Settings from a saved scenario; absent keys keep their defaults."""
-        base = cls()
-        key = replace(base.key, **data.get("key", {}))
-        bands_data = data.get("bands", {})
-        programme = tuple(
-            Engagement(**row)
-            for row in bands_data.get("programme", asdict(base.bands)["programme"])
-        )
-        bands = Bands(
-            tuple(float(t) for t in bands_data.get("thresholds", base.bands.thresholds)), programme
-        )
-        minutes = dict(base.minutes_per_type) | {
-            k: float(v) for k, v in data.get("minutes_per_type", {}).items()
-        }
-        return cls(
-            key=key,
-            bands=bands,
-            minutes_per_type=tuple(minutes.items()),
-            growth_factor=float(data.get("growth_factor", base.growth_factor)),
-            capacity_hours=float(data.get("capacity_hours", base.capacity_hours)),
-            service_tolerance_pct=float(
-                data.get("service_tolerance_pct", base.service_tolerance_pct)
-            ),
-            prospects=replace(base.prospects, **data.get("prospects", {})),
-            exclude_above=data.get("exclude_above"),
-            overrides=tuple(Override(**o) for o in _list(data, "overrides")),
-            never_prospect=tuple(str(i) for i in _list(data, "never_prospect")),
-            count_zero_revenue=_flag(data.get("count_zero_revenue", base.count_zero_revenue)),
-        )
+    def from_dict(cls, data: object) -> Settings:
+        """Settings from a saved scenario; absent keys keep their defaults.
+
+        Raises SettingsError naming each field that has the wrong type, range or value.
+        """
+        if not isinstance(data, dict):
+            raise SettingsError("a scenario is a JSON object of settings")
+        try:
+            return _ADAPTER.validate_python(data)
+        except ValidationError as exc:
+            raise SettingsError(_describe(exc)) from None
 
     @classmethod
-    def from_json(cls, text: str) -> Settings:
-        return cls.from_dict(json.loads(text))
+    def from_json(cls, text: str | bytes) -> Settings:
+        """Settings from a scenario file's text; SettingsError when it is not one."""
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            raise SettingsError(f"not JSON ({exc})") from None
+        return cls.from_dict(data)
+
+    def validated(self) -> Settings:
+        """This value, checked again (pydantic checks at construction; a caller holding
+        one built with `__new__` or pickled across versions can ask for the check)."""
+        return Settings.from_dict(json.loads(self.to_json()))
 
     # ------------------------------------------------------------ share links
 
@@ -237,7 +367,8 @@ class Settings:
 
         Only what differs from the defaults, as compact JSON, deflated and base64url
         encoded. Manual overrides and never-prospect flags are left out: they name
-        accounts of one book, and a link must not carry a book's data.
+        accounts of one book, and a link must not carry a book's data. (A scorecard
+        names columns, not accounts, so it travels.)
         """
         data = replace(self, overrides=(), never_prospect=()).to_dict()
         default = Settings().to_dict()
@@ -249,48 +380,31 @@ class Settings:
 
     @classmethod
     def from_query(cls, token: str) -> Settings:
-        """Settings from a share-link token; ValueError when it is not a valid one."""
+        """Settings from a share-link token; SettingsError when it is not a valid one."""
         if not token:
             return cls()
         if len(token) > MAX_QUERY_CHARS:
-            raise ValueError("the link's scenario is too long")
+            raise SettingsError("the link's scenario is too long")
         try:
             packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             inflate = zlib.decompressobj()
             text = inflate.decompress(packed, MAX_QUERY_JSON_BYTES)
             if inflate.unconsumed_tail:  # a deflate bomb
-                raise ValueError("the link's scenario is too large")
+                raise SettingsError("the link's scenario is too large")
             data = json.loads(text)
-        except (binascii.Error, zlib.error, UnicodeDecodeError) as exc:
-            raise ValueError(f"the link's scenario is not readable ({exc})") from None
+        except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError) as exc:
+            if isinstance(exc, SettingsError):
+                raise
+            raise SettingsError(f"the link's scenario is not readable ({exc})") from None
         if not isinstance(data, dict):
-            raise ValueError("the link's scenario is not a set of settings")
-        try:
-            return cls.from_dict(data)
-        except TypeError as exc:  # an unknown field name
-            raise ValueError(f"the link's scenario has an unknown setting ({exc})") from None
+            raise SettingsError("the link's scenario is not a set of settings")
+        return cls.from_dict(data)
 
 
+_ADAPTER = TypeAdapter(Settings)
 MAX_QUERY_CHARS = 4_000
 """Longest share-link token read (browsers and proxies cut URLs near 8,000 characters)."""
 MAX_QUERY_JSON_BYTES = 64_000
-
-
-def _list(data: dict[str, Any], name: str) -> list:
-    """A list field of a saved scenario (absent: empty); anything else is an error."""
-    value = data.get(name, [])
-    if not isinstance(value, list):
-        raise ValueError(f"{name} must be a list, not {type(value).__name__}")
-    return value
-
-
-def _flag(value: object) -> bool:
-    """A yes/no field of a saved scenario: true/false (JSON) or the words true/false."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise ValueError(f"expected true or false, not {value!r}")
 
 
 def pct_fraction(pct: float) -> Decimal:

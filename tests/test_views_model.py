@@ -242,9 +242,9 @@ def test_overridden_accounts_are_marked_in_every_table() -> None:
 def test_scenario_json_rejects_wrong_types() -> None:
     assert Settings.from_dict({"count_zero_revenue": "false"}).count_zero_revenue is False
     assert Settings.from_dict({"count_zero_revenue": True}).count_zero_revenue is True
-    with pytest.raises(ValueError, match="never_prospect must be a list"):
+    with pytest.raises(ValueError, match="never_prospect: should be a valid tuple"):
         Settings.from_dict({"never_prospect": "A00001"})
-    with pytest.raises(ValueError, match="true or false"):
+    with pytest.raises(ValueError, match="count_zero_revenue: should be a valid boolean"):
         Settings.from_dict({"count_zero_revenue": "maybe"})
 
 
