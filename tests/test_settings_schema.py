@@ -112,6 +112,7 @@ def test_random_scenarios_either_load_or_raise_settings_error(data: dict) -> Non
 )
 def test_random_tokens_either_load_or_raise_settings_error(token: str) -> None:
     try:
-        Settings.from_query(token)
+        s = Settings.from_query(token)
     except SettingsError:
-        pass
+        return
+    assert isinstance(s, Settings)  # any other exception fails the test
