@@ -74,6 +74,29 @@ class Assignment:
         return _hours(self.prepared, "12m", self.settings)
 
     @cached_property
+    def scores(self):  # -> alms.scorecard.Scores | None (imported late: it imports this)
+        """The strategic scorecard's scores under these settings (None: no scorecard)."""
+        from alms.scorecard import score
+
+        return score(self)
+
+    @cached_property
+    def strategic(self) -> np.ndarray:
+        """bool per account: in the scorecard's strategic set (all False without one)."""
+        out = np.zeros(self.prepared.n_accounts, dtype=bool)
+        if self.scores is not None:
+            out[: self.scores.size] = self.scores.strategic
+        return out
+
+    @cached_property
+    def score(self) -> np.ndarray:
+        """Scorecard score per account, 0-100 (NaN outside the scored population)."""
+        out = np.full(self.prepared.n_accounts, np.nan)
+        if self.scores is not None:
+            out[: self.scores.size] = self.scores.score
+        return out
+
+    @cached_property
     def hours_all(self) -> np.ndarray:
         """Hours per account over all activities."""
         return _hours(self.prepared, "all", self.settings)
@@ -161,6 +184,9 @@ class Assignment:
         df["overridden"] = self.overridden[take]
         every = np.arange(self.prepared.n_accounts) if positions is None else positions
         df["override"] = self.override_notes(every)
+        if self.settings.scorecard is not None:
+            df["score"] = self.score[take]
+            df["strategic"] = self.strategic[take]
         if self.settings.never_prospect:  # the file's flag or one set by hand
             df["never_prospect"] = never_mask(self.prepared, self.settings.never_prospect)[take]
         return df
@@ -172,6 +198,7 @@ class Assignment:
         owners: Sequence[str] = (),
         growth_only: bool = False,
         overridden_only: bool = False,
+        strategic_only: bool = False,
         query: str = "",
     ) -> np.ndarray:
         """Positions of the accounts matching every filter given (canonical order)."""
@@ -188,6 +215,8 @@ class Assignment:
             mask &= self.growth
         if overridden_only:
             mask &= self.overridden
+        if strategic_only:
+            mask &= self.strategic
         if query:
             found = p.frame["account_name"].astype(str).str.contains(
                 query, case=False, regex=False

@@ -26,6 +26,7 @@ from alms.ingest import (
     Checked,
     FileReport,
     LoadOptions,
+    NumberColumn,
     check_accounts,
     check_activities,
     check_orders,
@@ -93,6 +94,18 @@ class Book:
 
     def rejects(self) -> pa.Table:
         return self.query("SELECT * FROM rejects ORDER BY file, row")
+
+    @property
+    def number_columns(self) -> list[NumberColumn]:
+        """The accounts file's unmapped numeric columns (scorecard attributes)."""
+        report = self.reports.get(Table.ACCOUNTS)
+        return list(report.numbers) if report else []
+
+    @property
+    def accounts_mapping(self) -> dict[str, str]:
+        """Field -> header of the accounts file as loaded ({} for order lines alone)."""
+        report = self.reports.get(Table.ACCOUNTS)
+        return dict(report.mapping) if report else {}
 
     def counts(self) -> dict[str, dict[str, int] | None]:
         """Per input table: rows, accepted, rejected (None when no file was given)."""
@@ -186,6 +199,8 @@ def load(
             as_of = _accounts_from_orders(con, checked, options, warnings)
         else:
             _create_accounts(con, checked[Table.ACCOUNTS].table)
+        if Table.ACCOUNTS not in checked:
+            _create_accounts(con, None)
         if activities is not None:
             step(f"Reading {activities.name}")
             raw, mapping = _raw(activities, Table.ACTIVITIES)
@@ -274,8 +289,22 @@ def _create_table(
     con.unregister("_in")
 
 
-def _create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
-    _create_table(con, "accounts", table, _ACCOUNT_COLUMNS)
+def _create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table | None) -> None:
+    """The accounts table, and `account_numbers`: the accounts file's other numeric
+    columns (n0, n1, ... as FileReport.numbers names them), one row per account."""
+    if table is not None:
+        _create_table(con, "accounts", table, _ACCOUNT_COLUMNS)
+    numbers = [] if table is None else [c for c in table.column_names if _is_number_column(c)]
+    if numbers:
+        con.register("_in", table.select(["account_id", *numbers]))
+        con.execute("CREATE TABLE account_numbers AS SELECT * FROM _in")
+        con.unregister("_in")
+    else:
+        con.execute("CREATE TABLE account_numbers (account_id VARCHAR)")
+
+
+def _is_number_column(name: str) -> bool:
+    return name.startswith("n") and name[1:].isdigit()
 
 
 def _accounts_from_orders(

@@ -42,6 +42,27 @@ class LoadOptions:
     as_of: date | None = None  # order lines: default = the latest order date
 
 
+@dataclass(frozen=True)
+class NumberColumn:
+    """An accounts-file column kept as numbers for the scorecard.
+
+    `internal` is its safe name in the Book (n0, n1, ...); `unparsed` counts the non-blank
+    cells that are not numbers (missing for the scorecard, never a rejected row). The
+    column is numeric in DOMAIN.md's sense when `unparsed` is 0.
+    """
+
+    header: str
+    internal: str
+    unparsed: int
+
+
+MAX_NUMBER_COLUMNS = 200
+"""Most unmapped numeric columns kept per accounts file (a 5,000-column file stays cheap)."""
+_NUMBER_PROBE = 200
+"""Distinct values tried first: a column none of whose first 200 values is a number
+(names, e-mails, notes) is not parsed further."""
+
+
 @dataclass
 class FileReport:
     """What happened to one input file."""
@@ -54,6 +75,8 @@ class FileReport:
     mapping: dict[str, str]
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    numbers: list[NumberColumn] = field(default_factory=list)
+    """Accounts files: the unmapped columns that hold numbers (scorecard attributes)."""
 
     def as_counts(self) -> dict[str, int]:
         return {"rows": self.rows, "accepted": self.accepted, "rejected": self.rejected}
@@ -170,7 +193,18 @@ def _parse_fields(
             parsed = parsing.parse_flag_column(text)
         if parsed.note and f.kind in (Kind.DATE, Kind.MONEY, Kind.ID):
             notes.append(f"{header}: {parsed.note}")
-        problems.add(_mask(pc.is_valid(parsed.errors)), header, text, parsed.errors)
+        bad = _mask(pc.is_valid(parsed.errors))
+        if table == Table.ACCOUNTS and f.kind == Kind.NUMBER and not f.required:
+            # A rating or margin that is not a number leaves the cell blank (missing for
+            # the scorecard), never rejects the account: the account's revenue is good.
+            if bad.any():
+                notes.append(
+                    f"{header}: {many(int(bad.sum()), 'cell is', 'cells are')} not a number"
+                    f" (left blank), e.g. row {raw.row_numbers[int(np.flatnonzero(bad)[0])]}"
+                    f" {text[int(np.flatnonzero(bad)[0])].as_py()!r}"
+                )
+        else:
+            problems.add(bad, header, text, parsed.errors)
         if f.required:
             problems.add(
                 _mask(pc.is_null(parsed.values)) & ~_mask(pc.is_valid(parsed.errors)),
@@ -307,7 +341,36 @@ def check_accounts(raw: RawTable, mapping: dict[str, str], options: LoadOptions)
         columns["account_name"] = columns["account_id"]
     else:
         columns["account_name"] = pc.coalesce(columns["account_name"], columns["account_id"])
-    return _finish(raw, Table.ACCOUNTS, mapping, columns, p, notes, warnings)
+    numbers = _number_columns(raw, mapping, options, columns)
+    checked = _finish(raw, Table.ACCOUNTS, mapping, columns, p, notes, warnings)
+    checked.report.numbers = numbers
+    return checked
+
+
+def _number_columns(
+    raw: RawTable, mapping: dict[str, str], options: LoadOptions, columns: dict[str, pa.Array]
+) -> list[NumberColumn]:
+    """Every unmapped column with numbers in it, parsed like the number fields, added to
+    `columns` as n0, n1, ...: any numeric column may be a scorecard attribute."""
+    mapped = set(mapping.values())
+    found: list[NumberColumn] = []
+    for header in raw.headers:
+        if header in mapped or len(found) >= MAX_NUMBER_COLUMNS or not raw.table.num_rows:
+            continue
+        text = raw.table.column(header).combine_chunks()
+        probe = pc.unique(pc.drop_null(parsing.clean_text(text))).slice(0, _NUMBER_PROBE)
+        if not len(probe):
+            continue
+        tried = parsing.parse_number_column(probe, options.decimal_mark)
+        if not pc.any(pc.is_valid(tried.values)).as_py():
+            continue
+        parsed = parsing.parse_number_column(text, options.decimal_mark)
+        internal = f"n{len(found)}"
+        columns[internal] = parsed.values
+        found.append(
+            NumberColumn(header, internal, int(pc.sum(pc.is_valid(parsed.errors)).as_py() or 0))
+        )
+    return found
 
 
 def _fill_owner(columns: dict[str, pa.Array], name: str, keep: np.ndarray) -> list[str]:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from alms.book import Book, revenue_windows
+from alms.ingest import NumberColumn
 from alms.settings import ACTIVITY_TYPES
 
 T = TypeVar("T")
@@ -55,6 +56,12 @@ class Prepared:
     blanks_all: np.ndarray
     last_activity: np.ndarray  # datetime64[D], NaT where none
     activity_as_of: date | None
+    numbers: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
+    """float (accounts x number_columns): the accounts file's other numeric columns, NaN
+    where blank or not a number."""
+    number_columns: list[NumberColumn] = field(default_factory=list)
+    accounts_mapping: dict[str, str] = field(default_factory=dict)
+    """Field -> header of the accounts file (how a header resolves to a field)."""
     _groups: dict[str, Groups] = field(default_factory=dict)
     derived: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
     """Results derived from this book by the modules that own them: see `memo`."""
@@ -131,8 +138,9 @@ def prepare(book: Book) -> Prepared:
                COALESCE(CAST(potential * 10000 AS BIGINT), -1) AS potential,
                revenue > 0 AS customer,
                margin, share_of_wallet, exec_access, dm_access, product_fit, strategic_fit,
-               act.* EXCLUDE (account_id)
+               act.* EXCLUDE (account_id), nums.* EXCLUDE (account_id)
         FROM accounts a LEFT JOIN act ON act.account_id = a.account_id
+        LEFT JOIN account_numbers nums ON nums.account_id = a.account_id
         ORDER BY revenue > 0 DESC, revenue DESC, a.account_id ASC
         """,
         {"start": start, "asof": as_of},
@@ -148,7 +156,14 @@ def prepare(book: Book) -> Prepared:
     minutes = {w: matrix(f"m_{w}") for w in ("12m", "all")}
     blanks = {w: matrix(f"b_{w}") for w in ("12m", "all")}
     last = frame["last_activity"].to_numpy(dtype="datetime64[D]")
-    frame = frame[[c for c in frame.columns if not c.startswith(("m_", "b_"))]]
+    number_columns = book.number_columns
+    numbers = np.empty((len(frame), len(number_columns)), dtype=float)
+    for j, col in enumerate(number_columns):
+        numbers[:, j] = frame[col.internal].to_numpy(dtype=float, na_value=np.nan)
+    internal = {c.internal for c in number_columns}
+    frame = frame[
+        [c for c in frame.columns if not c.startswith(("m_", "b_")) and c not in internal]
+    ]
     rev = frame["rev"].to_numpy(dtype=np.int64)
     n_customers = int(frame["customer"].sum())
     owner_codes, owner_labels = _codes(frame["owner"])
@@ -174,4 +189,7 @@ def prepare(book: Book) -> Prepared:
         blanks_all=blanks["all"],
         last_activity=last,
         activity_as_of=as_of,
+        numbers=numbers,
+        number_columns=number_columns,
+        accounts_mapping=book.accounts_mapping,
     )

@@ -39,7 +39,7 @@ ACCOUNT_COLUMNS = [
     "Account ID", "Account Name", "Account Owner", "Region", "Industry", "Status",
     "Prospect List", "Never Prospect", "Revenue (TTM)", "Prior Year Revenue", "Wallet Potential",
     "Gross Margin %", "Share of Wallet %", "Executive Access", "Decision Maker Access",
-    "Product Fit", "Strategic Fit",
+    "Product Fit", "Strategic Fit", "Employees", "Aggravation (1-5)",
 ]  # fmt: skip
 ACTIVITY_COLUMNS = [
     "Activity ID", "Account ID", "Assigned To", "Activity Date", "Type", "Duration (min)",
@@ -266,7 +266,7 @@ def _book(
             _fixed(pot, 2), _fixed(margin_t, 1, ~cust), _fixed(sow_t, 1), _text(execs),
             _text(dm), _text(pfit), _text(sfit),
         ],
-        names=ACCOUNT_COLUMNS,
+        names=ACCOUNT_COLUMNS[:-2],
     )  # fmt: skip
 
     # Activities: accounts drawn by effort weight; secondary accounts take most hours.
@@ -312,6 +312,18 @@ def _book(
         ],
         names=ACTIVITY_COLUMNS,
     )
+    # Drawn last, so the columns above keep the bytes they had before these were added.
+    # Employees: an unmapped numeric column (scorecard attribute by its header), loosely
+    # following revenue, blank for a few. Aggravation 1-5: the transactional giants and a
+    # share of small accounts are the hard ones (the A-E matrix's maintenance factor).
+    staff = np.round(np.exp(2.5 + 0.45 * np.log1p(rev / 100) + rng.normal(0, 0.8, n)))
+    staff_null = rng.random(n) < 0.03
+    aggravation = rating(n)
+    hard = transactional | (cust & ~key & (rng.random(n) < 0.12))
+    aggravation[hard] = np.maximum(aggravation[hard], rng.integers(4, 6, hard.sum()))
+    accounts = accounts.append_column(
+        ACCOUNT_COLUMNS[-2], _text(staff.astype(np.int64), staff_null)
+    ).append_column(ACCOUNT_COLUMNS[-1], _text(aggravation, ~cust))
     return accounts, activities
 
 

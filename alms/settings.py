@@ -302,7 +302,12 @@ class Settings:
     @field_validator("minutes_per_type", mode="before")
     @classmethod
     def _minutes_mapping(cls, value: object) -> object:
-        """A mapping (as JSON writes it) is filled up with the defaults, in type order."""
+        """A mapping (as JSON writes it) or a list of (type, minutes) pairs, filled up with
+        the defaults, in type order: every type always has its minutes."""
+        if isinstance(value, list | tuple):
+            if not all(isinstance(v, list | tuple) and len(v) == 2 for v in value):
+                raise ValueError('give minutes per activity type, e.g. {"call": 15}')
+            value = {str(t): m for t, m in value}
         if isinstance(value, dict):
             unknown = set(value) - set(ACTIVITY_TYPES)
             if unknown:
@@ -362,16 +367,16 @@ class Settings:
 
     # ------------------------------------------------------------ share links
 
-    def to_query(self) -> str:
+    def to_query(self, base: Settings | None = None) -> str:
         """The settings as one URL-safe token for a share link ("" for the defaults).
 
-        Only what differs from the defaults, as compact JSON, deflated and base64url
-        encoded. Manual overrides and never-prospect flags are left out: they name
+        Only what differs from `base` (the book's defaults; plain Settings() when None),
+        top-level field by field, as compact JSON, deflated and base64url encoded. Manual overrides and never-prospect flags are left out: they name
         accounts of one book, and a link must not carry a book's data. (A scorecard
         names columns, not accounts, so it travels.)
         """
         data = replace(self, overrides=(), never_prospect=()).to_dict()
-        default = Settings().to_dict()
+        default = (base or Settings()).to_dict()
         diff = {k: v for k, v in data.items() if v != default[k]}
         if not diff:
             return ""
@@ -379,10 +384,12 @@ class Settings:
         return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
     @classmethod
-    def from_query(cls, token: str) -> Settings:
-        """Settings from a share-link token; SettingsError when it is not a valid one."""
+    def from_query(cls, token: str, base: Settings | None = None) -> Settings:
+        """Settings from a share-link token over `base` (the defaults the token was made
+        against); SettingsError when it is not a valid one."""
+        base = base or cls()
         if not token:
-            return cls()
+            return base
         if len(token) > MAX_QUERY_CHARS:
             raise SettingsError("the link's scenario is too long")
         try:
@@ -398,7 +405,7 @@ class Settings:
             raise SettingsError(f"the link's scenario is not readable ({exc})") from None
         if not isinstance(data, dict):
             raise SettingsError("the link's scenario is not a set of settings")
-        return cls.from_dict(data)
+        return cls.from_dict(replace(base, overrides=(), never_prospect=()).to_dict() | data)
 
 
 _ADAPTER = TypeAdapter(Settings)

@@ -80,8 +80,30 @@ def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, 
             "count": growth_n,
             "share_of_secondary": _share(growth_n, int(secondary.sum())),
         },
+        "scorecard": scorecard_summary(result),
         "as_of": prepared.activity_as_of.isoformat() if prepared.activity_as_of else None,
         "input": book.counts(),
         "rejects": book.scalar("SELECT count(*) FROM rejects"),
         "warnings": book.warnings,
+    }
+
+
+def scorecard_summary(result: Assignment) -> dict[str, Any] | None:
+    """The scorecard's figures: population size, the strategic set, the ten best scores
+    (unrounded, in strategic order), the key x strategic quadrants; None without one."""
+    s = result.scores
+    if s is None:
+        return None
+    rev = result.prepared.rev[: s.size]
+    total = int(rev.sum())
+    ids = result.prepared.frame["account_id"].to_numpy()
+    return {
+        "population": s.size,
+        "strategic": {
+            "count": int(s.strategic.sum()),
+            "revenue_share": _share(int(rev[s.strategic].sum()), total),
+        },
+        "top": [{"account_id": str(ids[i]), "score": float(s.score[i])} for i in s.ranking(10)],
+        "quadrants": s.quadrants(),
+        "notes": s.notes,
     }

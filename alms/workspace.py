@@ -7,12 +7,13 @@ a rerun with unchanged sliders costs nothing and a slider move costs one `assign
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from alms.analysis import Assignment, assign
 from alms.book import Book, Upload, load
 from alms.prepared import Prepared, prepare
+from alms.scorecard import default_for_sample
 from alms.settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -40,16 +41,29 @@ class Workspace:
 
     @classmethod
     def open(cls, book: Book, settings: Settings | None = None) -> Workspace:
-        return cls(book, prepare(book), settings or Settings())
+        ws = cls(book, prepare(book))
+        ws.settings = settings or ws.defaults()
+        return ws
 
     @property
     def is_sample(self) -> bool:
         return self.book.source == "sample book"
 
+    def defaults(self) -> Settings:
+        """The default settings for this book: the sample book brings its own scorecard
+        (its columns), any other book starts without one."""
+        if self.is_sample:
+            return replace(Settings(), scorecard=default_for_sample())
+        return Settings()
+
     def replace_book(self, book: Book) -> None:
-        """Swap in a newly loaded book; the old one's database is closed. Settings stay."""
+        """Swap in a newly loaded book; the old one's database is closed. Settings stay,
+        except the sample's own scorecard: a real book never inherits the sample's
+        columns."""
         old = self.book
         self.book, self.prepared, self._memo = book, prepare(book), None
+        if not self.is_sample and self.settings.scorecard == default_for_sample():
+            self.settings = replace(self.settings, scorecard=None)
         old.close()
 
     def computing_state(self) -> Prepared:

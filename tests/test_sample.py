@@ -20,7 +20,7 @@ ACCOUNT_HEADER = [
     "Account ID", "Account Name", "Account Owner", "Region", "Industry", "Status",
     "Prospect List", "Never Prospect", "Revenue (TTM)", "Prior Year Revenue", "Wallet Potential",
     "Gross Margin %", "Share of Wallet %", "Executive Access", "Decision Maker Access",
-    "Product Fit", "Strategic Fit",
+    "Product Fit", "Strategic Fit", "Employees", "Aggravation (1-5)",
 ]  # fmt: skip
 ACTIVITY_HEADER = [
     "Activity ID", "Account ID", "Assigned To", "Activity Date", "Type", "Duration (min)",

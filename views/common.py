@@ -78,7 +78,7 @@ def sidebar(ws: Workspace) -> None:
                 except (ValueError, TypeError, UnicodeDecodeError) as exc:
                     st.error(f"{upload.name} is not a valid scenario: {exc}")
             if st.button("Reset to defaults", width="stretch"):
-                ws.settings = Settings()
+                ws.settings = ws.defaults()
                 forget_setting_widgets()
                 st.rerun()
 
@@ -97,7 +97,7 @@ def follow_link(ws: Workspace) -> None:
         token = st.query_params.get(LINK_PARAM, "")
         if token:
             try:
-                ws.settings = Settings.from_query(token)
+                ws.settings = Settings.from_query(token, ws.defaults())
                 forget_setting_widgets()
             except ValueError as exc:
                 st.toast(
@@ -117,7 +117,7 @@ def link_token(ws: Workspace) -> str:
     asks for it twice; building it costs ~0.2 ms)."""
     memo = st.session_state.get(LINK_MEMO)
     if memo is None or memo[0] is not ws.settings:
-        memo = (ws.settings, ws.settings.to_query())
+        memo = (ws.settings, ws.settings.to_query(ws.defaults()))
         st.session_state[LINK_MEMO] = memo
     return memo[1]
 
