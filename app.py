@@ -23,9 +23,10 @@ PAGES = {
         ("views/pareto.py", "Key accounts (Pareto)", ":material/bar_chart:"),
         ("views/bands.py", "Bands & programme", ":material/layers:"),
         ("views/prospects.py", "Prospects", ":material/person_search:"),
+        ("views/scorecard.py", "Strategic scorecard", ":material/scoreboard:"),
         ("views/assignments.py", "Assignments", ":material/table:"),
     ],
-    "Coming next": [("views/coming.py", "Scorecard, matrix, time", ":material/schedule:")],
+    "Coming next": [("views/coming.py", "Matrix, time, what-if", ":material/schedule:")],
 }
 
 

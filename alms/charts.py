@@ -251,3 +251,126 @@ def service_by_band(
     ]
     layout = _layout(360, barmode="stack", yaxis={"title": {"text": "Accounts"}})
     return _figure(data, layout)
+
+
+QUADRANT_STYLE = (
+    ("Key and strategic", "#1f5fae"),
+    ("Key only (largest, not strategic)", "#e07b39"),
+    ("Strategic only (not among the largest)", "#2e9d5b"),
+    ("Neither", "#c4c9d1"),
+)
+MAX_POINTS = 4_000
+"""Up to this many accounts a scatter shows every one; beyond, points are binned."""
+
+
+def largest_vs_strategic(
+    revenue_rank: np.ndarray,
+    score: np.ndarray,
+    quadrant: np.ndarray,
+    names: np.ndarray | None,
+    score_cut: float | None,
+) -> go.Figure:
+    """Revenue rank (1 = largest, log axis) against score, coloured by key x strategic.
+
+    Bounded: up to MAX_POINTS accounts every one is a point (named in its tooltip);
+    beyond, each quadrant is binned on a 60 x 50 grid (log rank x score) and drawn as one
+    marker per occupied bin, sized by its count, so the figure stays small at 1M accounts.
+    """
+    data = []
+    x_all = np.log10(np.maximum(revenue_rank, 1))
+    binned = len(score) > MAX_POINTS
+    x_edges = np.linspace(0, max(float(x_all.max()) if len(x_all) else 1.0, 1e-9), 61)
+    y_edges = np.linspace(0, 100, 51)
+    for code, (label, colour) in enumerate(QUADRANT_STYLE):
+        sel = quadrant == code
+        if not sel.any():
+            continue
+        if not binned:
+            trace = {
+                "type": "scatter",
+                "mode": "markers",
+                "x": revenue_rank[sel],
+                "y": score[sel],
+                "name": f"{label}: {int(sel.sum()):,}",
+                "marker": {"color": colour, "size": 7, "opacity": 0.8},
+                "hovertemplate": "revenue rank %{x:,}<br>score %{y:.1f}<extra>%{text}</extra>",
+                "text": names[sel] if names is not None else None,
+            }
+        else:
+            counts, _, _ = np.histogram2d(x_all[sel], score[sel], bins=[x_edges, y_edges])
+            ix, iy = np.nonzero(counts)
+            c = counts[ix, iy]
+            xc = 10 ** ((x_edges[ix] + x_edges[ix + 1]) / 2)
+            yc = (y_edges[iy] + y_edges[iy + 1]) / 2
+            trace = {
+                "type": "scatter",
+                "mode": "markers",
+                "x": np.round(xc, 1),
+                "y": np.round(yc, 2),
+                "name": f"{label}: {int(sel.sum()):,}",
+                "marker": {
+                    "color": colour,
+                    "opacity": 0.75,
+                    "size": np.round(4 + 16 * np.sqrt(c / c.max()), 1),
+                },
+                "customdata": c.astype(np.int64),
+                "hovertemplate": "~rank %{x:,.0f}, score ~%{y:.0f}: %{customdata:,} accounts"
+                "<extra></extra>",
+            }
+        data.append(trace)
+    shapes = []
+    if score_cut is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": score_cut,
+                "y1": score_cut,
+                "line": {"color": "#2e9d5b", "dash": "dash", "width": 2},
+            }
+        )
+    layout = _layout(
+        520,
+        hovermode="closest",
+        xaxis={
+            "title": {"text": "Revenue rank (1 = largest; log scale)"},
+            "type": "log",
+            "gridcolor": "#e5e7eb",
+        },
+        yaxis={
+            "title": {"text": "Strategic score (0-100)"},
+            "range": [0, 101],
+            "gridcolor": "#e5e7eb",
+        },
+        **({"shapes": shapes} if shapes else {}),
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+    )
+    return _figure(data, layout)
+
+
+def contributions(
+    labels: list[str], points: np.ndarray, hover: list[str], colours: list[str]
+) -> go.Figure:
+    """One account's score, attribute by attribute: horizontal bars of the points each
+    adds (they sum to the score); the tooltip holds the raw and normalised values."""
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": points,
+        "y": labels,
+        "marker": {"color": colours},
+        "text": [f"{p:.1f}" for p in points],
+        "textposition": "auto",
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+    layout = _layout(
+        max(220, 44 * len(labels) + 80),
+        hovermode="closest",
+        xaxis={"title": {"text": "Points added to the score"}, "gridcolor": "#e5e7eb"},
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+    )
+    return _figure([trace], layout)

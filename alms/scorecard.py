@@ -228,6 +228,13 @@ class Scores:
             idx = np.arange(len(r))
         return idx[np.lexsort((idx, -r[idx]))]
 
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        """Strategic rank per scored account (1 = best): one full sort, on first use."""
+        out = np.empty(self.size, dtype=np.int64)
+        out[self.ranking()] = np.arange(1, self.size + 1)
+        return out
+
     def contributions(self, positions: np.ndarray) -> np.ndarray:
         """Points each attribute adds to the score (rows: positions, columns: attributes);
         a row sums to the score."""
@@ -403,6 +410,97 @@ def disagreements(s: Scores, limit: int = 10) -> tuple[pd.DataFrame, pd.DataFram
         t["revenue_rank"] = pos + 1
         out.append(t)
     return out[0], out[1]
+
+
+def order_by(s: Scores, attribute: int | None, limit: int) -> np.ndarray:
+    """The first `limit` positions by score (attribute None) or by the points one
+    attribute adds, descending, ties in prepared order (revenue desc, id asc)."""
+    if attribute is None:
+        return s.ranking(limit)
+    c = s.columns[attribute]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        points = np.where(
+            s.denominators > 0, 100 * c.n * c.counts * s.weights[attribute] / s.denominators, 0
+        )
+    r = np.round(points, TIE_DECIMALS)
+    idx = np.flatnonzero(top_k_mask(r, min(limit, len(r))))
+    return idx[np.lexsort((idx, -r[idx]))]
+
+
+def table(s: Scores, positions: np.ndarray, in_score_order: bool = False) -> pd.DataFrame:
+    """Accounts at `positions` with their strategic rank, score, strategic flag, revenue
+    rank, segment and the points each attribute adds (one column per attribute, "pts:
+    <column>"). `in_score_order`: the positions are the ranking's first ones, so the ranks
+    are 1, 2, ... (no full sort)."""
+    from alms.settings import SEGMENTS
+
+    frame = s.assignment.prepared.frame.iloc[positions]
+    out = frame[["account_id", "account_name", "owner", "revenue"]].reset_index(drop=True)
+    ranks = np.arange(1, len(positions) + 1) if in_score_order else s.ranks[positions]
+    out.insert(0, "rank", ranks)
+    out["revenue_rank"] = positions + 1
+    out["segment"] = pd.Categorical.from_codes(
+        s.assignment.segment[positions], categories=list(SEGMENTS)
+    )
+    out["score"] = s.score[positions]
+    out["strategic"] = s.strategic[positions]
+    points = s.contributions(positions)
+    for j, c in enumerate(s.columns):
+        out[f"pts: {c.attribute.column}"] = points[:, j]
+    return out
+
+
+def explain(s: Scores, position: int) -> pd.DataFrame:
+    """One account's score, attribute by attribute: raw value, normalised n, the weight's
+    share in this account's score, the points it adds (they sum to the score), and what
+    the missing rule did."""
+    pos = np.array([position])
+    points = s.contributions(pos)[0]
+    raw = s.raw(pos)[0]
+    rows = []
+    for j, c in enumerate(s.columns):
+        a = c.attribute
+        used = bool(c.counts[position])
+        den = s.denominators[position]
+        if np.isnan(raw[j]):
+            note = {
+                "worst": "missing: counted as the worst (0)",
+                "median": f"missing: counted as the median ({c.n[position]:.2f})",
+                "reweight": "missing: left out of this account's score",
+            }[a.missing]
+        else:
+            note = ""
+        rows.append(
+            {
+                "attribute": a.column,
+                "group": a.group,
+                "raw": raw[j],
+                "normalised": c.n[position] if used else np.nan,
+                "weight": a.weight,
+                "weight_share": a.weight / den if used and den else 0.0,
+                "points": points[j],
+                "note": note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def suggested(p: Prepared) -> Scorecard:
+    """A first scorecard for a book without one, from what the book has: revenue, growth
+    and share of wallet for current performance; potential and up to four of the file's
+    numeric columns for future potential and fit."""
+    from alms.settings import Attribute as A
+
+    have = set(candidate_columns(p))
+    attrs = [A("revenue", "current", 20, "rank")]
+    if "prior_revenue" in have:
+        attrs.append(A("growth", "current", 15, "rank", missing="median"))
+    if "potential" in have:
+        attrs.append(A("share_of_wallet", "current", 15, "minmax", missing="median"))
+        attrs.append(A("potential", "future", 20, "rank", missing="median"))
+    extra = [c.header for c in p.number_columns if c.unparsed == 0][:4]
+    attrs += [A(h, "future", 10, "minmax", missing="median") for h in extra]
+    return Scorecard(attributes=tuple(attrs))
 
 
 def default_for_sample() -> Scorecard:

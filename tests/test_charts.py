@@ -40,6 +40,19 @@ def _figures(count_zero: bool) -> dict:
         "service_by_band": lambda: charts.service_by_band(
             ["Zero", "up to 10K"], np.array([2, 0]), np.array([1, 4]), np.array([0, 3])
         ),
+        "largest_vs_strategic": lambda: charts.largest_vs_strategic(
+            np.array([1, 2, 3, 4]),
+            np.array([80.0, 20.0, 95.0, 5.0]),
+            np.array([0, 1, 2, 3]),
+            np.array(["A", "B", "C", "D"]),
+            50.0,
+        ),
+        "largest_vs_strategic_binned": lambda: charts.largest_vs_strategic(
+            np.arange(1, 5_001), np.linspace(0, 100, 5_000), np.arange(5_000) % 4, None, None
+        ),
+        "contributions": lambda: charts.contributions(
+            ["revenue", "NPS"], np.array([30.0, 12.5]), ["a", "b"], ["#111", "#222"]
+        ),
         "limits": lambda: charts.limits(
             ["Ann", "Bob"],
             {"target": np.array([3, 12]), "lead": np.array([0, 11])},
@@ -71,3 +84,23 @@ def test_pareto_chart_marks_the_cutoff_and_the_zero_revenue_tail() -> None:
     assert (tail.type, tail.x0, tail.x1) == ("rect", pytest.approx(5 / 7), 1)
     assert "2 accounts" in on.layout.annotations[0].text
     assert on.layout.xaxis.title.text.startswith("Share of accounts")
+
+
+def test_largest_vs_strategic_stays_small_at_a_million_accounts() -> None:
+    n = 1_000_000
+    rng = np.random.default_rng(1)
+    fig = charts.largest_vs_strategic(
+        np.arange(1, n + 1), rng.uniform(0, 100, n), rng.integers(0, 4, n), None, 42.0
+    )
+    size = len(pio.to_json(fig, validate=False))
+    assert size < 250_000, size
+    # every account is counted in one bin of its quadrant
+    assert sum(int(np.sum(t.customdata)) for t in fig.data) == n
+    small = charts.largest_vs_strategic(
+        np.array([1, 2, 3]),
+        np.array([1.0, 2.0, 3.0]),
+        np.array([0, 0, 3]),
+        np.array(["a", "b", "c"]),
+        None,
+    )
+    assert [len(t.x) for t in small.data] == [2, 1]  # below the limit: one point per account

@@ -11,8 +11,8 @@ from views import common
 SHOWN = 2_000
 COLUMNS = [
     "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
-    "hours_12m", "required_hours", "growth_candidate", "override", "status", "prospect_list",
-    "never_prospect",
+    "hours_12m", "required_hours", "growth_candidate", "strategic", "score", "override", "status",
+    "prospect_list", "never_prospect",
 ]  # fmt: skip
 
 ws = common.workspace()
@@ -26,11 +26,19 @@ query = c1.text_input("Search name or id", key="view.assign_query")
 segments = c2.multiselect("Segment", list(SEGMENTS), key="view.assign_segments")
 bands = c3.multiselect("Band", list(ws.settings.bands.labels), key="view.assign_bands")
 sellers = c4.multiselect("Seller", ws.prepared.owner_labels.tolist(), key="view.assign_sellers")
-f1, f2 = st.columns(2)
+f1, f2, f3 = st.columns(3)
 growth_only = f1.toggle("Growth candidates only", key="view.assign_growth")
 override_only = f2.toggle("Manual overrides only", key="view.assign_overrides")
+strategic_only = f3.toggle(
+    "Strategic only",
+    key="view.assign_strategic",
+    disabled=ws.settings.scorecard is None,
+    help="The scorecard's strategic set (Strategic scorecard page)",
+)
 
-positions = result.select(segments, bands, sellers, growth_only, override_only, query)
+positions = result.select(
+    segments, bands, sellers, growth_only, override_only, strategic_only, query
+)
 
 
 def rows(limit: int | None = None):
@@ -51,6 +59,8 @@ st.dataframe(
         "required_hours": st.column_config.NumberColumn("Programme h", format="%.1f"),
         "override": st.column_config.TextColumn("Override", help="Manual segment: reason"),
         "growth_candidate": st.column_config.CheckboxColumn("Growth"),
+        "strategic": st.column_config.CheckboxColumn("Strategic"),
+        "score": st.column_config.NumberColumn("Score", format="%.1f", help="Scorecard, 0-100"),
     },
 )
 if len(positions) > SHOWN:

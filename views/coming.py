@@ -1,4 +1,4 @@
-"""What the next steps add: scorecard, A-E matrix, time suck, what-if."""
+"""What the next steps add: A-E matrix, time suck, what-if."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import streamlit as st
 st.title("Coming next")
 st.markdown(
     """
-- **Strategic scorecard**: weighted attributes on sliders; where "largest" and
-  "strategic" disagree.
 - **A-E maintenance / revenue matrix**: hours invested against revenue, return on
   time invested.
 - **Secondary time suck**: hours by segment against revenue by segment, per seller

@@ -192,7 +192,14 @@ ACCOUNT_COLUMNS = {
 """Labels and number formats of the account tables every page shows."""
 
 
-def account_table(frame: pd.DataFrame, **options: object) -> None:
-    """An account table with the shared labels and formats (money without decimals)."""
-    config = {k: v for k, v in ACCOUNT_COLUMNS.items() if k in frame.columns}
+def account_table(
+    frame: pd.DataFrame, column_config_extra: dict | None = None, **options: object
+) -> None:
+    """An account table with the shared labels and formats (money without decimals);
+    `column_config_extra` adds or replaces column formats of this table."""
+    config = {
+        k: v
+        for k, v in (ACCOUNT_COLUMNS | (column_config_extra or {})).items()
+        if k in frame.columns
+    }
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **options)
