@@ -279,11 +279,17 @@ def largest_vs_strategic(
     data = []
     x_all = np.log10(np.maximum(revenue_rank, 1))
     binned = len(score) > MAX_POINTS
-    x_edges = np.linspace(0, max(float(x_all.max()) if len(x_all) else 1.0, 1e-9), 61)
-    y_edges = np.linspace(0, 100, 51)
+    if binned:  # one bincount for all quadrants: np.histogram2d is ~10x slower
+        nx, ny = 60, 50
+        top = max(float(x_all.max()), 1e-9)
+        xi = np.minimum((x_all * (nx / top)).astype(np.int64), nx - 1)
+        yi = np.clip((score * (ny / 100)).astype(np.int64), 0, ny - 1)
+        flat = (quadrant.astype(np.int64) * nx + xi) * ny + yi
+        grid = np.bincount(flat, minlength=4 * nx * ny).reshape(4, nx, ny)
     for code, (label, colour) in enumerate(QUADRANT_STYLE):
         sel = quadrant == code
-        if not sel.any():
+        count = int(sel.sum())
+        if not count:
             continue
         if not binned:
             trace = {
@@ -291,29 +297,28 @@ def largest_vs_strategic(
                 "mode": "markers",
                 "x": revenue_rank[sel],
                 "y": score[sel],
-                "name": f"{label}: {int(sel.sum()):,}",
+                "name": f"{label}: {count:,}",
                 "marker": {"color": colour, "size": 7, "opacity": 0.8},
                 "hovertemplate": "revenue rank %{x:,}<br>score %{y:.1f}<extra>%{text}</extra>",
                 "text": names[sel] if names is not None else None,
             }
         else:
-            counts, _, _ = np.histogram2d(x_all[sel], score[sel], bins=[x_edges, y_edges])
-            ix, iy = np.nonzero(counts)
-            c = counts[ix, iy]
-            xc = 10 ** ((x_edges[ix] + x_edges[ix + 1]) / 2)
-            yc = (y_edges[iy] + y_edges[iy + 1]) / 2
+            ix, iy = np.nonzero(grid[code])
+            c = grid[code][ix, iy]
+            xc = 10 ** ((ix + 0.5) * (top / nx))
+            yc = (iy + 0.5) * (100 / ny)
             trace = {
                 "type": "scatter",
                 "mode": "markers",
                 "x": np.round(xc, 1),
                 "y": np.round(yc, 2),
-                "name": f"{label}: {int(sel.sum()):,}",
+                "name": f"{label}: {count:,}",
                 "marker": {
                     "color": colour,
                     "opacity": 0.75,
                     "size": np.round(4 + 16 * np.sqrt(c / c.max()), 1),
                 },
-                "customdata": c.astype(np.int64),
+                "customdata": c,
                 "hovertemplate": "~rank %{x:,.0f}, score ~%{y:.0f}: %{customdata:,} accounts"
                 "<extra></extra>",
             }

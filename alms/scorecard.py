@@ -116,14 +116,12 @@ def _field_values(p: Prepared, name: str, label: str | None = None) -> Source | 
     label = label or f"field {name}"
     if name == "revenue":
         return Source(label, p.rev / UNITS)
-    if name == "prior_revenue":
-        has = "prior_revenue" in p.accounts_mapping or bool((p.prior >= 0).any())
-        return Source(label, _money(p.prior)) if has else None
-    if name == "potential":
-        has = "potential" in p.accounts_mapping or bool((p.potential >= 0).any())
-        return Source(label, _money(p.potential)) if has else None
-    if name not in p.accounts_mapping:
+    if not _has_field(p, name):
         return None
+    if name == "prior_revenue":
+        return Source(label, _money(p.prior))
+    if name == "potential":
+        return Source(label, _money(p.potential))
     return Source(label, p.frame[name].to_numpy(dtype=float, na_value=np.nan))
 
 
@@ -261,27 +259,25 @@ class Scores:
             out[c.attribute.group] += float(w) / total if total else 0.0
         return out
 
-    def quadrants(self) -> dict[str, int]:
-        """Scored accounts by key (segment, overrides included) x strategic."""
+    @cached_property
+    def codes(self) -> np.ndarray:
+        """Per scored account: index into QUADRANTS (key as segmented, overrides
+        included, x strategic)."""
         key = self.assignment.segment[: self.size] == KEY
-        s = self.strategic
-        return {
-            "key_and_strategic": int((key & s).sum()),
-            "key_only": int((key & ~s).sum()),
-            "strategic_only": int((~key & s).sum()),
-            "neither": int((~key & ~s).sum()),
-        }
+        return (np.where(key, 0, 2) + ~self.strategic).astype(np.int8)
+
+    def quadrants(self) -> dict[str, int]:
+        """Scored accounts by key x strategic."""
+        counts = np.bincount(self.codes, minlength=4)
+        return {q: int(counts[i]) for i, q in enumerate(QUADRANTS)}
 
     def quadrant_codes(self) -> np.ndarray:
-        """Per scored account: index into QUADRANTS."""
-        key = self.assignment.segment[: self.size] == KEY
-        s = self.strategic
-        return np.where(key, np.where(s, 0, 1), np.where(s, 2, 3)).astype(np.int8)
+        return self.codes
 
     def quadrant_revenue(self) -> dict[str, float]:
+        """Revenue per quadrant (exact integer sums of the units)."""
         rev = self.assignment.prepared.rev[: self.size]
-        codes = self.quadrant_codes()
-        return {q: int(rev[codes == i].sum()) / UNITS for i, q in enumerate(QUADRANTS)}
+        return {q: int(rev[self.codes == i].sum()) / UNITS for i, q in enumerate(QUADRANTS)}
 
     def with_weight(self, index: int, weight: float) -> Scores:
         """The same scorecard with one attribute's weight changed (sensitivity)."""
@@ -314,15 +310,26 @@ def strategic_size(card: Scorecard, pop: int) -> int:
     return count_cut(pop, card.strategic.value)
 
 
+def _stacked(p: Prepared, columns: list[Column]) -> tuple[np.ndarray, np.ndarray]:
+    """(n x used, used) as (population x attributes) float matrices, memoised per book on
+    the attributes without their weights: a weight move only multiplies them."""
+    key = tuple((replace(c.attribute, weight=1.0, group="current"), len(c.n)) for c in columns)
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        used = np.column_stack([c.counts for c in columns]).astype(float)
+        return np.column_stack([c.n for c in columns]) * used, used
+
+    return p.memo("scorecard.stack", key, compute)
+
+
 def _combine(
     result: Assignment, card: Scorecard, columns: list[Column], notes: list[str], w: np.ndarray
 ) -> Scores:
     pop = population(result.prepared, card)
     if columns:
-        n = np.column_stack([c.n for c in columns])
-        used = np.column_stack([c.counts for c in columns]).astype(float)
+        nu, used = _stacked(result.prepared, columns)
         den = used @ w
-        num = (n * used) @ w
+        num = nu @ w
         with np.errstate(divide="ignore", invalid="ignore"):
             score = np.where(den > 0, 100 * num / den, 0.0)
     else:
@@ -395,17 +402,18 @@ def sensitivity(s: Scores, step: float = 10.0) -> pd.DataFrame:
 def disagreements(s: Scores, limit: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(key but not strategic with the lowest scores, strategic but not key with the
     lowest revenue): where "largest" and "strategic" disagree most."""
-    codes = s.quadrant_codes()
-    frame = s.assignment.prepared.frame
+    codes = s.codes
     key_only = np.flatnonzero(codes == 1)
+    if len(key_only) > limit:  # the `limit` lowest scores without sorting them all
+        low = np.argpartition(s.rounded[key_only], limit - 1)[:limit]
+        key_only = np.sort(key_only[low])
     key_only = key_only[np.lexsort((key_only, s.rounded[key_only]))][:limit]
-    strat_only = np.flatnonzero(codes == 2)
-    strat_only = strat_only[::-1][:limit]  # prepared order is revenue desc: smallest last
+    strat_only = np.flatnonzero(codes == 2)[::-1][:limit]  # revenue desc: smallest last
+    frame = s.assignment.prepared.frame
+    cols = [frame.columns.get_loc(c) for c in ("account_id", "account_name", "owner", "revenue")]
     out = []
     for pos in (key_only, strat_only):
-        t = frame.iloc[pos][["account_id", "account_name", "owner", "revenue"]].reset_index(
-            drop=True
-        )
+        t = frame.iloc[pos, cols].reset_index(drop=True)
         t["score"] = s.score[pos]
         t["revenue_rank"] = pos + 1
         out.append(t)
@@ -434,8 +442,9 @@ def table(s: Scores, positions: np.ndarray, in_score_order: bool = False) -> pd.
     are 1, 2, ... (no full sort)."""
     from alms.settings import SEGMENTS
 
-    frame = s.assignment.prepared.frame.iloc[positions]
-    out = frame[["account_id", "account_name", "owner", "revenue"]].reset_index(drop=True)
+    frame = s.assignment.prepared.frame
+    cols = [frame.columns.get_loc(c) for c in ("account_id", "account_name", "owner", "revenue")]
+    out = frame.iloc[positions, cols].reset_index(drop=True)
     ranks = np.arange(1, len(positions) + 1) if in_score_order else s.ranks[positions]
     out.insert(0, "rank", ranks)
     out["revenue_rank"] = positions + 1
@@ -522,10 +531,24 @@ def default_for_sample() -> Scorecard:
     )
 
 
+def _has_field(p: Prepared, name: str) -> bool:
+    """The book has this field (the test `_field_values` applies, without the values)."""
+    if name == "revenue":
+        return True
+    if name in ("prior_revenue", "potential"):
+        units = p.prior if name == "prior_revenue" else p.potential
+        return name in p.accounts_mapping or bool((units >= 0).any())
+    return name in p.accounts_mapping
+
+
 def candidate_columns(p: Prepared) -> list[str]:
     """Columns a user may add as attributes: derived, the book's numeric fields, then the
-    accounts file's numeric headers (every non-blank cell a number)."""
-    out = list(DERIVED)
-    out += [f for f in FIELD_COLUMNS if f != "share_of_wallet" and _field_values(p, f) is not None]
-    out += [c.header for c in p.number_columns if c.unparsed == 0]
-    return out
+    accounts file's numeric headers (every non-blank cell a number). Once per book."""
+
+    def compute() -> list[str]:
+        out = list(DERIVED)
+        out += [f for f in FIELD_COLUMNS if f != "share_of_wallet" and _has_field(p, f)]
+        out += [c.header for c in p.number_columns if c.unparsed == 0]
+        return out
+
+    return list(p.memo("scorecard.candidates", None, compute))

@@ -19,7 +19,7 @@ import binascii
 import itertools
 import json
 import zlib
-from dataclasses import asdict, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -331,7 +331,9 @@ class Settings:
     # ------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """Plain data (as a scenario file holds it); pydantic's serializer, ~10x faster
+        than dataclasses.asdict, which a share link pays on every settings change."""
+        data = _ADAPTER.dump_python(self)
         data["minutes_per_type"] = dict(self.minutes_per_type)
         return data
 

@@ -65,6 +65,7 @@ def _child_generate(folder: Path, n_accounts: int, n_activities: int) -> dict[st
         "accounts": n_accounts,
         "activities": n_activities,
         "seed": SEED,
+        "columns": _generator_columns(),
         "bytes": {p.name: p.stat().st_size for p in paths},
     }
     (folder / _MARKER).write_text(json.dumps(meta, indent=1))
@@ -139,17 +140,26 @@ def _run_child(*args: object) -> dict[str, Any]:
 # ---------------------------------------------------------------- parent
 
 
+def _generator_columns() -> list[str]:
+    """The generator's account headers: a book written by an older generator (fewer
+    columns) is generated again."""
+    from alms.sample import ACCOUNT_COLUMNS
+
+    return list(ACCOUNT_COLUMNS)
+
+
 def ensure_book(n_accounts: int, n_activities: int) -> Path:
     """The book's folder, generated (in a child process) unless already complete."""
     folder = DATA / size_label(n_accounts, n_activities)
     marker = folder / _MARKER
     if marker.exists():
         meta = json.loads(marker.read_text())
-        if (meta.get("accounts"), meta.get("activities"), meta.get("seed")) == (
-            n_accounts,
-            n_activities,
-            SEED,
-        ):
+        if (
+            meta.get("accounts"),
+            meta.get("activities"),
+            meta.get("seed"),
+            meta.get("columns"),
+        ) == (n_accounts, n_activities, SEED, _generator_columns()):
             print(f"reusing {folder.relative_to(ROOT.parent)}", flush=True)
             return folder
     folder.mkdir(parents=True, exist_ok=True)
