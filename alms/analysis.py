@@ -30,6 +30,7 @@ import pandas as pd
 
 from alms.prepared import UNITS, Prepared
 from alms.prospects import never_mask
+from alms.prospects import state as prospect_state
 from alms.settings import ACTIVITY_TYPES, SEGMENTS, Settings, pct_fraction
 
 KEY, SECONDARY, PROSPECT, LEAD = range(4)
@@ -135,9 +136,15 @@ class Assignment:
 
     @cached_property
     def required_hours(self) -> np.ndarray:
-        """Hours per year the engagement programme asks for each account, by its band."""
+        """Hours per year the programme asks for each account: its band's, except that
+        target prospects follow the prospecting programme and extra prospects and leads
+        require no proactive time (DOMAIN.md section 6)."""
         per_band = np.array([e.hours_per_year for e in self.settings.bands.programme])
-        return per_band[self.band]
+        required = per_band[self.band]
+        lists = prospect_state(self.prepared).code
+        required[lists == 0] = self.settings.prospecting.hours_per_year
+        required[(lists == 1) | (lists == 2)] = 0.0
+        return required
 
     def override_notes(self, positions: np.ndarray) -> np.ndarray:
         """Per position: "" or the manual segment and its reason, e.g. "key: strategic logo".

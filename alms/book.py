@@ -198,6 +198,7 @@ def load(
         if Table.ORDERS in checked:
             as_of = _accounts_from_orders(con, checked, options, warnings)
         else:
+            as_of = options.as_of  # the user's, for any book (else: the latest activity)
             _create_accounts(con, checked[Table.ACCOUNTS].table)
         if Table.ACCOUNTS not in checked:
             _create_accounts(con, None)
@@ -320,9 +321,9 @@ def _accounts_from_orders(
     """
     _create_table(con, "orders", checked[Table.ORDERS].table, _ORDER_COLUMNS)
     as_of = options.as_of or con.execute("SELECT max(date) FROM orders").fetchall()[0][0]
-    if as_of is None:
-        as_of = date.today()
-    one, two = revenue_windows(as_of)
+    # No dated line at all (every line rejected): no as-of date, never today's date; the
+    # windows below are then empty and every revenue is 0.
+    one, two = revenue_windows(as_of) if as_of is not None else (None, None)
     con.execute(
         """
         CREATE TABLE order_totals AS
@@ -330,14 +331,16 @@ def _accounts_from_orders(
                COALESCE(SUM(amount) FILTER (WHERE date > $one AND date <= $asof), 0) AS revenue,
                COALESCE(SUM(amount) FILTER (WHERE date > $two AND date <= $one), 0) AS prior,
                arg_max(account_name, date) FILTER (WHERE account_name IS NOT NULL) AS name,
-               arg_max(owner, date) FILTER (WHERE owner IS NOT NULL) AS owner
+               arg_max(owner, date) FILTER (WHERE owner IS NOT NULL) AS owner,
+               min(date) AS first_date
         FROM orders GROUP BY account_id
         """,
         {"one": one, "two": two, "asof": as_of},
     )
     negative = con.execute(
         "SELECT count(*) FILTER (WHERE revenue < 0), count(*) FILTER (WHERE prior < 0),"
-        " list(account_id ORDER BY account_id) FILTER (WHERE revenue < 0)"
+        " list(account_id ORDER BY account_id) FILTER (WHERE revenue < 0),"
+        " list(account_id ORDER BY account_id) FILTER (WHERE prior < 0)"
         " FROM order_totals"
     ).fetchall()[0]
     if negative[0]:
@@ -348,9 +351,10 @@ def _accounts_from_orders(
             f" revenue counted as 0 ({sample})"
         )
     if negative[1]:
+        sample = ", ".join(negative[3][:10]) + (" ..." if negative[1] > 10 else "")
         warnings.append(
             many(negative[1], "account nets", "accounts net")
-            + " negative in the prior 12 months: counted as 0"
+            + f" negative in the prior 12 months: counted as 0 ({sample})"
         )
     later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchall()[0][0]
     if later:
@@ -384,12 +388,28 @@ def _accounts_from_orders(
               CAST(greatest(revenue, 0) AS DECIMAL(38,4)) AS revenue,
               CAST(greatest(prior, 0) AS DECIMAL(38,4)) AS prior_revenue,
               {", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in list(_ACCOUNT_COLUMNS.items())[7:])}
-            FROM order_totals ORDER BY account_id
-            """
+            FROM order_totals WHERE first_date <= $asof ORDER BY account_id
+            """,
+            {"asof": as_of},
         )
-        no_owner = con.execute("SELECT count(*) FROM order_totals WHERE owner IS NULL").fetchall()[
-            0
-        ][0]
+        # An account whose lines all come after the as-of date did not exist then
+        # (DOMAIN.md section 7: a snapshot of order lines holds the accounts with a line
+        # dated on or before its as-of date); its lines stay accepted, and are named here.
+        later_only = con.execute(
+            "SELECT count(*), list(account_id ORDER BY account_id)[:10] FROM order_totals"
+            " WHERE first_date > $asof OR $asof IS NULL",
+            {"asof": as_of},
+        ).fetchall()[0]
+        if later_only[0]:
+            warnings.append(
+                many(later_only[0], "account has", "accounts have")
+                + f" order lines only after the as-of date {as_of}: not in the book"
+                f" ({', '.join(later_only[1])}{' ...' if later_only[0] > 10 else ''})"
+            )
+        no_owner = con.execute(
+            "SELECT count(*) FROM order_totals WHERE owner IS NULL AND first_date <= $asof",
+            {"asof": as_of},
+        ).fetchall()[0][0]
         if no_owner:
             warnings.append(
                 many(no_owner, "account has", "accounts have")

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from alms.book import Book, revenue_windows
-from alms.ingest import NumberColumn
+from alms.ingest import UNASSIGNED, NumberColumn
+from alms.schema import Table
 from alms.settings import ACTIVITY_TYPES
 
 T = TypeVar("T")
@@ -62,6 +63,11 @@ class Prepared:
     number_columns: list[NumberColumn] = field(default_factory=list)
     accounts_mapping: dict[str, str] = field(default_factory=dict)
     """Field -> header of the accounts file (how a header resolves to a field)."""
+    last_contact: np.ndarray | None = None
+    """datetime64[D] per account: the latest activity on or before the as-of date."""
+    has_activities: bool = False
+    """An activities file was loaded (without one, "no contact" cannot be judged)."""
+    daily: Daily | None = None
     _groups: dict[str, Groups] = field(default_factory=dict)
     derived: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
     """Results derived from this book by the modules that own them: see `memo`."""
@@ -128,7 +134,9 @@ def prepare(book: Book) -> Prepared:
     frame = book.query(
         f"""
         WITH act AS (
-            SELECT account_id, max(date) AS last_activity, {_activity_columns()}
+            SELECT account_id, max(date) AS last_activity,
+                   max(date) FILTER (WHERE date <= $asof) AS last_contact,
+                   {_activity_columns()}
             FROM activities GROUP BY account_id
         )
         SELECT a.account_id, account_name, owner, region, industry, status, prospect_list,
@@ -156,6 +164,7 @@ def prepare(book: Book) -> Prepared:
     minutes = {w: matrix(f"m_{w}") for w in ("12m", "all")}
     blanks = {w: matrix(f"b_{w}") for w in ("12m", "all")}
     last = frame["last_activity"].to_numpy(dtype="datetime64[D]")
+    last_contact = frame["last_contact"].to_numpy(dtype="datetime64[D]")
     number_columns = book.number_columns
     numbers = np.empty((len(frame), len(number_columns)), dtype=float)
     for j, col in enumerate(number_columns):
@@ -168,7 +177,9 @@ def prepare(book: Book) -> Prepared:
     n_customers = int(frame["customer"].sum())
     owner_codes, owner_labels = _codes(frame["owner"])
     region_codes, region_labels = _codes(frame["region"])
-    display = frame.drop(columns=["rev", "prior", "potential", "customer", "last_activity"])
+    display = frame.drop(
+        columns=["rev", "prior", "potential", "customer", "last_activity", "last_contact"]
+    )
     display["revenue"] = rev / UNITS
     return Prepared(
         version=book.version,
@@ -192,4 +203,59 @@ def prepare(book: Book) -> Prepared:
         numbers=numbers,
         number_columns=number_columns,
         accounts_mapping=book.accounts_mapping,
+        last_contact=last_contact,
+        has_activities=Table.ACTIVITIES in book.reports,
+        daily=_daily(book, display["account_id"], as_of),
+    )
+
+
+@dataclass(frozen=True)
+class Daily:
+    """Activity sums per (day, account, seller, type), up to the as-of date, sorted by
+    day: any window of days is one contiguous slice (two binary searches), so a moved
+    window or date costs a bincount over the slice, never a query."""
+
+    day: np.ndarray  # int32 days since 1970-01-01, ascending
+    pos: np.ndarray  # int32 account position (prepared order)
+    seller: np.ndarray  # int32 index into `sellers` (who logged it: DOMAIN.md section 5)
+    type: np.ndarray  # int8 index into ACTIVITY_TYPES
+    minutes: np.ndarray  # float64 recorded minutes
+    blanks: np.ndarray  # float64 activities with no duration
+    sellers: np.ndarray  # object: seller names
+
+    def between(self, after: date, until: date) -> slice:
+        """Rows dated after `after` and on or before `until`."""
+        lo = np.searchsorted(self.day, _day(after), side="right")
+        hi = np.searchsorted(self.day, _day(until), side="right")
+        return slice(int(lo), int(hi))
+
+
+def _day(d: date) -> int:
+    return (d - date(1970, 1, 1)).days
+
+
+def _daily(book: Book, ids: pd.Series, as_of: date | None) -> Daily:
+    """One GROUP BY of the activities dated on or before the as-of date."""
+    table = book.query(
+        """
+        SELECT date, account_id, seller, type, COALESCE(SUM(duration_minutes), 0) AS m,
+               count(*) FILTER (WHERE duration_minutes IS NULL) AS b
+        FROM activities WHERE date <= $asof
+        GROUP BY ALL ORDER BY date
+        """,
+        {"asof": as_of},
+    )
+    index = pd.Index(ids)
+    pos = index.get_indexer(table.column("account_id").to_pandas())
+    sellers = pd.Categorical(table.column("seller").to_pandas().fillna(UNASSIGNED))
+    types = pd.Categorical(table.column("type").to_pandas(), categories=list(ACTIVITY_TYPES))
+    day = table.column("date").to_numpy().astype("datetime64[D]").astype(np.int64)
+    return Daily(
+        day=day.astype(np.int32),
+        pos=pos.astype(np.int32),
+        seller=np.asarray(sellers.codes, dtype=np.int32),
+        type=np.asarray(types.codes, dtype=np.int8),
+        minutes=table.column("m").to_numpy(zero_copy_only=False).astype(float),
+        blanks=table.column("b").to_numpy(zero_copy_only=False).astype(float),
+        sellers=np.asarray(sellers.categories, dtype=object),
     )

@@ -20,6 +20,7 @@ import itertools
 import json
 import zlib
 from dataclasses import field, replace
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -260,6 +261,41 @@ class Scorecard:
             raise ValueError("at least one attribute needs a weight above 0")
 
 
+# ---------------------------------------------------------------- time (section 5)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class TimeWindow:
+    """The window of the "Where the hours go" page (DOMAIN.md section 5): the last 3, 6
+    or 12 months up to the as-of date, or a custom range (`start` and `end` both
+    included). Only that page's shares and lists follow it; programme, maintenance and
+    scorecard hours always use the 12 months."""
+
+    months: Literal[3, 6, 12] | None = 12
+    """None: the custom range."""
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.months is None and (self.start is None or self.end is None):
+            raise ValueError("a custom window needs a start and an end date")
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError("the window's start must not be after its end")
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class AtRisk:
+    """A key account is at risk when its revenue < prior x (1 - drop_pct/100) (only when
+    prior > 0), or when it has no activity in the `days` days up to the as-of date."""
+
+    drop_pct: Annotated[float, Field(ge=0, le=100)] = 20.0
+    days: Annotated[int, Field(ge=1, le=3_650)] = 90
+
+
+DEFAULT_PROSPECTING = Engagement("seller (prospecting)", 12, 30, 2, 180, "win")
+"""Target prospects' own programme (our assumption, editable): 12 contacts of 30 minutes
+and 2 visits of 180 minutes a year = 12 hours."""
+
 # ---------------------------------------------------------------- Settings
 
 DEFAULT_MINUTES: tuple[tuple[str, float], ...] = (
@@ -298,6 +334,10 @@ class Settings:
     ones included. The key rules still run on customers only (revenue > 0)."""
     scorecard: Scorecard | None = None
     """The strategic scorecard; None scores nothing (the sample book brings its own)."""
+    prospecting: Engagement = DEFAULT_PROSPECTING
+    """The programme of target prospects (extra prospects and leads require no time)."""
+    window: TimeWindow = field(default_factory=TimeWindow)
+    at_risk: AtRisk = field(default_factory=AtRisk)
 
     @field_validator("minutes_per_type", mode="before")
     @classmethod
@@ -333,7 +373,7 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (as a scenario file holds it); pydantic's serializer, ~10x faster
         than dataclasses.asdict, which a share link pays on every settings change."""
-        data = _ADAPTER.dump_python(self)
+        data = _ADAPTER.dump_python(self, mode="json")
         data["minutes_per_type"] = dict(self.minutes_per_type)
         return data
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
+from alms import timeuse
 from alms.analysis import KEY, SECONDARY, Assignment, assign, count_cut
 from alms.book import Book
 from alms.prepared import Prepared, prepare
-from alms.settings import SEGMENTS, Settings
+from alms.settings import ACTIVITY_TYPES, SEGMENTS, Settings
+from alms.windows import MICRO_PER_HOUR, micro_minutes
 
 
 def _money(units: int) -> float:
@@ -29,6 +33,13 @@ def top_share(prepared: Prepared, pct: float = 20.0) -> float:
     k = count_cut(prepared.n_customers, pct)
     total = int(prepared.cum[-1]) if prepared.n_customers else 0
     return _share(int(prepared.cum[k - 1]) if k else 0, total)
+
+
+def exact_hours_total(p: Prepared, settings: Settings) -> float:
+    """Hours of all accepted activities, summed exactly (see alms.windows)."""
+    defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
+    micro = micro_minutes(p.minutes_all, p.blanks_all, defaults[None, :])
+    return float(micro.sum()) / MICRO_PER_HOUR
 
 
 def summarise(book: Book, settings: Settings | None = None) -> dict[str, Any]:
@@ -67,7 +78,7 @@ def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, 
         },
         "top20_revenue_share": top_share(prepared, 20.0),
         "bands": result.band_counts(),
-        "hours_total": float(result.hours_all.sum()),
+        "hours_total": exact_hours_total(prepared, result.settings),
         "segments": {
             name: {
                 "count": counts[name],
@@ -81,6 +92,8 @@ def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, 
             "share_of_secondary": _share(growth_n, int(secondary.sum())),
         },
         "scorecard": scorecard_summary(result),
+        "time": timeuse.time_summary(result),
+        "at_risk": timeuse.at_risk_summary(result),
         "as_of": prepared.activity_as_of.isoformat() if prepared.activity_as_of else None,
         "input": book.counts(),
         "rejects": book.scalar("SELECT count(*) FROM rejects"),
