@@ -156,7 +156,10 @@ def test_order_lines_give_revenue_and_prior_revenue() -> None:
         ("C2", "Two", "Unassigned", Decimal("0"), Decimal("0")),
         ("C3", "Three", "Bob", Decimal("0"), Decimal("0")),
     ]
-    assert any("1 account has order lines only after the as-of date" in w and "C4" in w for w in book.warnings)
+    assert any(
+        "1 account has order lines only after the as-of date" in w and "C4" in w
+        for w in book.warnings
+    )
     assert any("more credit notes than orders" in w and "C3" in w for w in book.warnings)
     assert any("1 order line is dated after" in w for w in book.warnings)
     assert book.as_of == date(2024, 6, 30)
