@@ -24,9 +24,10 @@ PAGES = {
         ("views/bands.py", "Bands & programme", ":material/layers:"),
         ("views/prospects.py", "Prospects", ":material/person_search:"),
         ("views/scorecard.py", "Strategic scorecard", ":material/scoreboard:"),
-        ("views/assignments.py", "Assignments", ":material/table:"),
     ],
-    "Coming next": [("views/coming.py", "Matrix, time, what-if", ":material/schedule:")],
+    "Time": [("views/timeuse.py", "Where the hours go", ":material/hourglass_bottom:")],
+    "Act": [("views/assignments.py", "Assignments", ":material/table:")],
+    "Coming next": [("views/coming.py", "A-E matrix, what-if", ":material/schedule:")],
 }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -68,6 +68,14 @@ class Assignment:
     overridden: np.ndarray  # bool
     excluded: np.ndarray  # bool: outlier left out of the key cut
     key_threshold: np.ndarray  # int64 units: the rule's smallest key revenue in the group
+    cache: dict = field(default_factory=dict)
+    """Values other modules derive from this assignment, kept with it (see `derive`)."""
+
+    def derive(self, name: str, compute):
+        """compute(), once per assignment (the workspace keeps one per settings)."""
+        if name not in self.cache:
+            self.cache[name] = compute()
+        return self.cache[name]
 
     @cached_property
     def hours_12m(self) -> np.ndarray:
@@ -80,6 +88,13 @@ class Assignment:
         from alms.scorecard import score
 
         return score(self)
+
+    @cached_property
+    def risk(self):  # -> alms.timeuse.Risk (imported late: it imports this module)
+        """Key accounts at risk under these settings (falling revenue, no contact)."""
+        from alms.timeuse import risk
+
+        return risk(self)
 
     @cached_property
     def strategic(self) -> np.ndarray:
@@ -191,6 +206,10 @@ class Assignment:
         df["overridden"] = self.overridden[take]
         every = np.arange(self.prepared.n_accounts) if positions is None else positions
         df["override"] = self.override_notes(every)
+        df["at_risk"] = self.risk.at_risk[take]
+        last = self.prepared.last_contact
+        if last is not None:
+            df["last_contact"] = last[take]
         if self.settings.scorecard is not None:
             df["score"] = self.score[take]
             df["strategic"] = self.strategic[take]
@@ -207,6 +226,7 @@ class Assignment:
         overridden_only: bool = False,
         strategic_only: bool = False,
         query: str = "",
+        at_risk_only: bool = False,
     ) -> np.ndarray:
         """Positions of the accounts matching every filter given (canonical order)."""
         p = self.prepared
@@ -224,6 +244,8 @@ class Assignment:
             mask &= self.overridden
         if strategic_only:
             mask &= self.strategic
+        if at_risk_only:
+            mask &= self.risk.at_risk
         if query:
             found = p.frame["account_name"].astype(str).str.contains(
                 query, case=False, regex=False

@@ -379,3 +379,86 @@ def contributions(
         showlegend=False,
     )
     return _figure([trace], layout)
+
+
+GROUP_COLOURS = ("#1f5fae", "#e07b39", "#f2b483", "#2e9d5b", "#8fd1a6", "#c4c9d1", "#9b6fc2")
+"""One colour per time-suck group (alms.timeuse.GROUPS)."""
+
+
+def hours_vs_revenue(
+    groups: list[str], hours_share: np.ndarray, revenue_share: np.ndarray
+) -> go.Figure:
+    """Per group, share of hours against share of revenue: the mismatch at a glance."""
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": groups,
+            "x": hours_share,
+            "name": "Share of hours",
+            "marker": {"color": REQUIRED_COLOUR},
+            "text": [f"{v:.0%}" for v in hours_share],
+            "textposition": "outside",
+            "hovertemplate": "%{x:.1%} of hours<extra>%{y}</extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": groups,
+            "x": revenue_share,
+            "name": "Share of revenue",
+            "marker": {"color": KEY_COLOUR},
+            "text": [f"{v:.0%}" for v in revenue_share],
+            "textposition": "outside",
+            "hovertemplate": "%{x:.1%} of revenue<extra>%{y}</extra>",
+        },
+    ]
+    top = float(max(np.max(hours_share, initial=0), np.max(revenue_share, initial=0)))
+    layout = _layout(
+        420,
+        barmode="group",
+        hovermode="closest",
+        xaxis={
+            "tickformat": ".0%",
+            "range": [0, min(1.0, top * 1.18) or 1.0],
+            "gridcolor": "#e5e7eb",
+        },
+        yaxis={"autorange": "reversed"},
+    )
+    return _figure(data, layout)
+
+
+def seller_heatmap(sellers: list[str], groups: list[str], shares: np.ndarray) -> go.Figure:
+    """Sellers (rows) x groups (columns): each seller's share of hours, as colour and text.
+    The caller bounds the rows (top N with "others")."""
+    trace = {
+        "type": "heatmap",
+        "z": shares,
+        "x": groups,
+        "y": sellers,
+        "colorscale": [[0.0, "#fff7ec"], [0.5, "#fdae6b"], [1.0, "#a63603"]],
+        "zmin": 0,
+        "zmax": 1,
+        "text": np.vectorize(lambda v: f"{v:.0%}")(shares) if shares.size else shares,
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{y}: %{z:.1%} of hours on %{x}<extra></extra>",
+        "colorbar": {"tickformat": ".0%", "title": {"text": "hours"}},
+    }
+    layout = _layout(
+        max(260, 28 * len(sellers) + 120),
+        hovermode="closest",
+        yaxis={"autorange": "reversed"},
+        xaxis={"side": "top"},
+    )
+    return _figure([trace], layout)
+
+
+def activity_mix(groups: list[str], types: list[str], hours: np.ndarray) -> go.Figure:
+    """Hours per group, stacked by activity type."""
+    colours = ("#1f5fae", "#9bb7d9", "#2e9d5b", "#e07b39", "#c4c9d1")
+    data = [
+        _bar(groups, hours[:, j], t, colours[j % len(colours)], _hover(t, " h"))
+        for j, t in enumerate(types)
+    ]
+    layout = _layout(400, barmode="stack", yaxis={"title": {"text": "Hours in the window"}})
+    return _figure(data, layout)

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from alms import windows
-from alms.analysis import KEY, LEAD, PROSPECT, SECONDARY, Assignment
+from alms.analysis import KEY, LEAD, PROSPECT, SECONDARY, Assignment, at_least_times
+from alms.ingest import UNASSIGNED
 from alms.pareto import Scope, scope_mask
 from alms.prepared import UNITS
 from alms.prospects import state as prospect_state
@@ -52,7 +53,11 @@ GROUP_SEGMENT = np.array([KEY, SECONDARY, SECONDARY, PROSPECT, PROSPECT, PROSPEC
 
 
 def group_codes(result: Assignment) -> np.ndarray:
-    """Per account: index into GROUPS."""
+    """Per account: index into GROUPS (once per assignment)."""
+    return result.derive("timeuse.groups", lambda: _group_codes(result))
+
+
+def _group_codes(result: Assignment) -> np.ndarray:
     lists = prospect_state(result.prepared).code  # 0 target, 1 extra, 2 lead, 3 unlisted
     out = np.where(lists == 0, 3, np.where(lists == 1, 4, np.where(lists == 2, 6, 5)))
     out = np.where(result.segment == LEAD, 6, out)
@@ -137,7 +142,10 @@ class Split:
 
 
 def _revenue_units_by(codes: np.ndarray, rev: np.ndarray, n: int) -> np.ndarray:
-    """Exact integer revenue per code (bincount would sum in floats)."""
+    """Exact integer revenue per code: a float bincount is exact while the whole sum
+    stays below 2^53 units (900 billion in currency); beyond, integer np.add.at."""
+    if len(rev) and int(rev.sum()) < 2**53:
+        return np.bincount(codes, weights=rev, minlength=n).astype(np.int64)
     out = np.zeros(n, dtype=np.int64)
     np.add.at(out, codes, rev)
     return out
@@ -165,31 +173,46 @@ def split(result: Assignment, scope: Scope | None = None) -> Split:
             micro = np.bincount(codes[d.pos[wh.rows][mine]], weights=wh.micro[mine], minlength=n)
         else:
             micro = np.zeros(n)
-    elif scope.kind == "team":
-        micro = wh.micro_by(codes[d.pos[wh.rows]], n)
+    elif scope.kind == "team":  # per account first: a bincount over accounts, not rows
+        micro = np.bincount(codes, weights=wh.per_account_micro, minlength=n)
     else:
         micro = np.bincount(codes[owned], weights=wh.per_account_micro[owned], minlength=n)
     return Split(window, accounts, micro, revenue)
 
 
 def by_seller(result: Assignment) -> pd.DataFrame:
-    """One row per seller who logged hours or owns accounts: hours per group (logged),
-    hours share per group, revenue owned, the time/revenue gap, hours against capacity
-    (capacity per year x window days / 365). Sorted by the gap, largest first."""
-    p = result.prepared
+    """One row per seller who logged hours or owns accounts ("Unassigned" is no seller):
+    hours share per group (hours logged), revenue owned, the time/revenue gap, hours
+    against capacity (capacity per year x window days / 365). Sorted by the gap, largest
+    first. Kept per assignment and window."""
     window = window_of(result)
+    return result.derive(f"timeuse.by_seller.{window}", lambda: _by_seller(result, window))
+
+
+def _seller_index(result: Assignment) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(names, row of each activity seller, row of each owner): once per book."""
+    p = result.prepared
+
+    def compute():
+        names = sorted(set(p.daily.sellers.tolist()) | set(p.owner_labels.tolist()))
+        index = {name: i for i, name in enumerate(names)}
+        logged = np.array([index[s] for s in p.daily.sellers.tolist()], dtype=np.int64)
+        owners = np.array([index[s] for s in p.owner_labels.tolist()], dtype=np.int64)
+        return names, logged, owners
+
+    return p.memo("timeuse.sellers", None, compute)
+
+
+def _by_seller(result: Assignment, window: windows.Window | None) -> pd.DataFrame:
+    p = result.prepared
     codes = group_codes(result)
     n = len(GROUPS)
-    names = sorted(set(p.daily.sellers.tolist()) | set(p.owner_labels.tolist()))
-    index = {name: i for i, name in enumerate(names)}
+    names, logged, owners = _seller_index(result)
     hours = np.zeros((len(names), n))
-    if window is not None:
+    if window is not None and len(logged):
         per = windows.hours(p, window, result.settings).by_seller(codes, n)
-        rows = np.array([index[s] for s in p.daily.sellers.tolist()], dtype=np.int64)
-        if len(rows):
-            np.add.at(hours, rows, per)
-    owner_rows = np.array([index[s] for s in p.owner_labels.tolist()], dtype=np.int64)
-    flat = owner_rows[p.owner_codes] * n + codes
+        np.add.at(hours, logged, per)  # a few hundred seller rows, not accounts
+    flat = owners[p.owner_codes] * n + codes
     revenue = _revenue_units_by(flat, p.rev, len(names) * n).reshape(len(names), n) / UNITS
     total_h = hours.sum(axis=1, keepdims=True)
     total_r = revenue.sum(axis=1, keepdims=True)
@@ -198,23 +221,33 @@ def by_seller(result: Assignment) -> pd.DataFrame:
         r_share = np.where(total_r > 0, revenue / total_r, 0.0)
     gap = 0.5 * np.abs(h_share - r_share).sum(axis=1)
     days = window.days if window is not None else 0
-    factor = (
-        1.0 if window is not None and window == windows.last_months(window.until) else days / 365
-    )
-    frame = pd.DataFrame({"seller": names})
-    for j, g in enumerate(GROUPS):
-        frame[f"share: {g}"] = h_share[:, j]
-    frame["hours"] = total_h[:, 0]
-    frame["hours_secondary"] = hours[:, 1] + hours[:, 2]
-    frame["revenue"] = total_r[:, 0]
-    frame["key_revenue_share"] = r_share[:, 0]
-    frame["key_hours_share"] = h_share[:, 0]
-    frame["gap"] = gap
-    frame["capacity_hours"] = result.settings.capacity_hours * factor
-    frame["load"] = frame["hours"] / frame["capacity_hours"] if factor else 0.0
-    return frame.sort_values(["gap", "seller"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
+    full_year = window is not None and window == windows.last_months(window.until)
+    factor = 1.0 if full_year else days / 365
+    # Sorted and filtered as arrays, then one DataFrame: building it column by column
+    # and sorting in pandas costs ~10 ms per rerun.
+    seller = np.array(names, dtype=object)
+    keep = seller != UNASSIGNED  # not a seller: see `unassigned_hours`
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((seller[order], -gap[order]))]
+    capacity = result.settings.capacity_hours * factor
+    columns = {"seller": seller[order]}
+    columns |= {f"share: {g}": h_share[order, j] for j, g in enumerate(GROUPS)}
+    columns |= {
+        "hours": total_h[order, 0],
+        "hours_secondary": hours[order, 1] + hours[order, 2],
+        "revenue": total_r[order, 0],
+        "key_revenue_share": r_share[order, 0],
+        "key_hours_share": h_share[order, 0],
+        "gap": gap[order],
+        "capacity_hours": np.full(len(order), capacity),
+        "load": total_h[order, 0] / capacity if capacity else np.zeros(len(order)),
+    }
+    return pd.DataFrame(columns)
+
+
+def unassigned_hours(result: Assignment) -> float:
+    """Hours in the window logged by no seller on accounts with no owner."""
+    return float(split(result, Scope("owner", UNASSIGNED)).hours.sum())
 
 
 def roti(result: Assignment) -> np.ndarray:
@@ -288,11 +321,16 @@ class Risk:
 
 def _below(rev: np.ndarray, prior: np.ndarray, drop_pct: float) -> np.ndarray:
     """rev < prior x (1 - drop_pct/100), exactly, for integer units and a decimal pct."""
-    num, den = (1 - Decimal(str(drop_pct)) / 100).as_integer_ratio()
-    return rev.astype(object) * den < prior.astype(object) * num
+    factor = float(1 - Decimal(str(drop_pct)) / 100)  # exact: at_least_times reads it back
+    return ~at_least_times(rev, prior, factor)
 
 
 def risk(result: Assignment) -> Risk:
+    """The at-risk masks (use `Assignment.risk`, which keeps them per assignment)."""
+    return _risk(result)
+
+
+def _risk(result: Assignment) -> Risk:
     """The at-risk rules over the key accounts (see the module rules)."""
     p = result.prepared
     key = result.segment == KEY
@@ -319,11 +357,11 @@ NEXT_STEP = {
 }
 
 
-def at_risk_table(result: Assignment, scope: Scope | None = None, limit: int = 500) -> pd.DataFrame:
+def at_risk_table(result: Assignment, scope: Scope | None = None, limit: int = 200) -> pd.DataFrame:
     """At-risk key accounts in key order (revenue desc, id asc) with their reasons."""
     scope = scope or Scope()
     p = result.prepared
-    r = risk(result)
+    r = result.risk
     mask = r.at_risk & scope_mask(p, scope)
     idx = np.flatnonzero(mask)[:limit]
     cols = ["account_id", "account_name", "owner", "revenue"]
@@ -333,10 +371,8 @@ def at_risk_table(result: Assignment, scope: Scope | None = None, limit: int = 5
         frame["change"] = np.where(p.prior[idx] > 0, p.rev[idx] / p.prior[idx] - 1, np.nan)
     falling = r.falling[idx]
     quiet = r.no_contact[idx] if r.no_contact is not None else np.zeros(len(idx), bool)
-    frame["reasons"] = [
-        " + ".join(x for x, on in (("falling revenue", f), ("no contact", q)) if on)
-        for f, q in zip(falling, quiet, strict=True)
-    ]
+    reasons = np.array(["", "no contact", "falling revenue", "falling revenue + no contact"])
+    frame["reasons"] = reasons[falling.astype(int) * 2 + quiet.astype(int)]
     last = p.last_contact[idx] if p.last_contact is not None else np.full(len(idx), np.nan)
     frame["last_contact"] = pd.to_datetime(last)
     window = window_of(result)
@@ -353,7 +389,7 @@ def at_risk_table(result: Assignment, scope: Scope | None = None, limit: int = 5
 def at_risk_summary(result: Assignment) -> dict:
     """`alms summary`'s at_risk: counts per reason, revenue, ids in key order."""
     p = result.prepared
-    r = risk(result)
+    r = result.risk
     mask = r.at_risk
     ids = p.frame["account_id"].to_numpy()
     return {

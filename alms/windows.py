@@ -135,15 +135,21 @@ def micro_minutes(minutes: np.ndarray, blanks: np.ndarray, defaults: np.ndarray)
     return np.round(minutes * 1e6) + blanks * np.round(defaults * 1e6)
 
 
-def hours(p: Prepared, window: Window, settings: Settings) -> WindowHours:
-    """The window's hours, memoised per book on (window, default minutes per type)."""
+WINDOWS_KEPT = 4
+"""Windows kept per book (12, 6, 3 months and one custom range): flipping between them
+costs nothing, and memory stays bounded."""
 
-    def compute() -> WindowHours:
+
+def hours(p: Prepared, window: Window, settings: Settings) -> WindowHours:
+    """The window's hours, kept per book for the last few windows (on the same default
+    minutes per type)."""
+    kept: dict[Window, WindowHours] = p.memo("window.hours", settings.minutes_per_type, dict)
+    if window not in kept:
         d = p.daily
         rows = d.between(window.after, window.until)
         defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
-        return WindowHours(
-            p, window, rows, micro_minutes(d.minutes[rows], d.blanks[rows], defaults[d.type[rows]])
-        )
-
-    return p.memo("window.hours", (window, settings.minutes_per_type), compute)
+        micro = micro_minutes(d.minutes[rows], d.blanks[rows], defaults[d.type[rows]])
+        if len(kept) >= WINDOWS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[window] = WindowHours(p, window, rows, micro)
+    return kept[window]

@@ -102,6 +102,20 @@ MOVES = {
         (20.0, 25.0, 30.0, 35.0, 10.0, 5.0),
         state=(("view.score_tab", "Largest vs strategic"),),
     ),
+    "timeuse": Move(
+        "views/timeuse.py",
+        "slider",
+        "set.risk.days",
+        (80, 70, 60, 100, 120, 90),
+        state=(("view.time_tab", "Key accounts at risk"),),
+    ),
+    "timeuse.sellers": Move(
+        "views/timeuse.py",
+        "radio",
+        "set.window.months",
+        (6, 3, 12, 6, 3, 12),
+        state=(("view.time_tab", "Per seller"),),
+    ),
     "assignments": Move(
         "views/assignments.py",
         "multiselect",

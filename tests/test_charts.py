@@ -53,6 +53,15 @@ def _figures(count_zero: bool) -> dict:
         "contributions": lambda: charts.contributions(
             ["revenue", "NPS"], np.array([30.0, 12.5]), ["a", "b"], ["#111", "#222"]
         ),
+        "hours_vs_revenue": lambda: charts.hours_vs_revenue(
+            ["key", "secondary"], np.array([0.3, 0.7]), np.array([0.8, 0.2])
+        ),
+        "seller_heatmap": lambda: charts.seller_heatmap(
+            ["Ann", "Bob"], ["key", "secondary"], np.array([[0.2, 0.8], [0.5, 0.5]])
+        ),
+        "activity_mix": lambda: charts.activity_mix(
+            ["key", "secondary"], ["call", "visit"], np.array([[1.0, 2.0], [3.0, 0.5]])
+        ),
         "limits": lambda: charts.limits(
             ["Ann", "Bob"],
             {"target": np.array([3, 12]), "lead": np.array([0, 11])},
@@ -104,3 +113,10 @@ def test_largest_vs_strategic_stays_small_at_a_million_accounts() -> None:
         None,
     )
     assert [len(t.x) for t in small.data] == [2, 1]  # below the limit: one point per account
+
+
+def test_the_seller_heatmap_stays_small_with_many_sellers_pooled() -> None:
+    # the page shows the 30 largest gaps and pools the rest: 31 rows whatever the team
+    z = np.random.default_rng(2).uniform(0, 1, (31, 7))
+    fig = charts.seller_heatmap([f"seller {i}" for i in range(31)], [f"g{j}" for j in range(7)], z)
+    assert len(pio.to_json(fig, validate=False)) < 250_000

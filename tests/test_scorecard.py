@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alms.analysis import assign
@@ -211,6 +211,7 @@ def book_text(rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=1, max_size=12), attr, attr, st.integers(1, 5))
 def test_scores_match_a_plain_recount_and_obey_the_invariants(rows, a, b, scale) -> None:
     b = replace(b, column="y")

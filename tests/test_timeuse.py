@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alms import timeuse, windows
@@ -201,6 +201,7 @@ activity = st.tuples(
 )
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(activity, min_size=1, max_size=25), st.sampled_from([3, 6, 12]))
 def test_hours_add_up_and_shares_stay_in_range(rows, months) -> None:
     text = "account,seller,date,type,duration\n" + "\n".join(

@@ -11,8 +11,8 @@ from views import common
 SHOWN = 2_000
 COLUMNS = [
     "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
-    "hours_12m", "required_hours", "growth_candidate", "strategic", "score", "override", "status",
-    "prospect_list", "never_prospect",
+    "hours_12m", "required_hours", "growth_candidate", "strategic", "score", "at_risk",
+    "last_contact", "override", "status", "prospect_list", "never_prospect",
 ]  # fmt: skip
 
 ws = common.workspace()
@@ -26,7 +26,7 @@ query = c1.text_input("Search name or id", key="view.assign_query")
 segments = c2.multiselect("Segment", list(SEGMENTS), key="view.assign_segments")
 bands = c3.multiselect("Band", list(ws.settings.bands.labels), key="view.assign_bands")
 sellers = c4.multiselect("Seller", ws.prepared.owner_labels.tolist(), key="view.assign_sellers")
-f1, f2, f3 = st.columns(3)
+f1, f2, f3, f4 = st.columns(4)
 growth_only = f1.toggle("Growth candidates only", key="view.assign_growth")
 override_only = f2.toggle("Manual overrides only", key="view.assign_overrides")
 strategic_only = f3.toggle(
@@ -36,8 +36,10 @@ strategic_only = f3.toggle(
     help="The scorecard's strategic set (Strategic scorecard page)",
 )
 
+at_risk_only = f4.toggle("Key accounts at risk only", key="view.assign_at_risk")
+
 positions = result.select(
-    segments, bands, sellers, growth_only, override_only, strategic_only, query
+    segments, bands, sellers, growth_only, override_only, strategic_only, query, at_risk_only
 )
 
 
@@ -60,6 +62,8 @@ st.dataframe(
         "override": st.column_config.TextColumn("Override", help="Manual segment: reason"),
         "growth_candidate": st.column_config.CheckboxColumn("Growth"),
         "strategic": st.column_config.CheckboxColumn("Strategic"),
+        "at_risk": st.column_config.CheckboxColumn("At risk"),
+        "last_contact": st.column_config.DateColumn("Last contact"),
         "score": st.column_config.NumberColumn("Score", format="%.1f", help="Scorecard, 0-100"),
     },
 )

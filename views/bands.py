@@ -99,6 +99,33 @@ if by_band_tab.open:
             if rows != s.bands.programme:
                 ws.settings = replace(s, bands=Bands(s.bands.thresholds, rows))
                 st.rerun()
+            st.markdown(
+                "**Target prospects** follow a prospecting programme of their own (whatever "
+                "their band); extra prospects and leads require no proactive time."
+            )
+            e = s.prospecting
+            pro = st.columns(4)
+            for col, (name, label) in zip(
+                pro,
+                (
+                    ("contacts_per_year", "Contacts / yr"),
+                    ("minutes_per_contact", "Min / contact"),
+                    ("visits_per_year", "Visits / yr"),
+                    ("minutes_per_visit", "Min / visit"),
+                ),
+                strict=True,
+            ):
+                key, cb = common.bind(
+                    f"prospecting.{name}",
+                    float(getattr(e, name)),
+                    lambda st_, v, n=name: replace(
+                        st_, prospecting=replace(st_.prospecting, **{n: v})
+                    ),
+                )
+                col.number_input(
+                    label, min_value=0.0, max_value=10_000.0, step=1.0, key=key, on_change=cb
+                )
+            st.caption(f"= {e.hours_per_year:,.1f} hours a year per target prospect.")
 
         blanks = blank_durations(ws.prepared)
         with st.expander(

@@ -1,4 +1,4 @@
-"""What the next steps add: A-E matrix, time suck, what-if."""
+"""What the next steps add: the A-E matrix and the what-if."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ st.markdown(
     """
 - **A-E maintenance / revenue matrix**: hours invested against revenue, return on
   time invested.
-- **Secondary time suck**: hours by segment against revenue by segment, per seller
-  and team; key accounts at risk from neglect.
 - **What-if**: apply the engagement programme to over-served accounts and move the
   freed hours.
 """

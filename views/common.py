@@ -53,6 +53,14 @@ def sidebar(ws: Workspace) -> None:
                 else ""
             )
         )
+        at_risk = int(ws.assignment().risk.at_risk.sum())
+        if at_risk:
+            st.page_link(
+                "views/timeuse.py",
+                label=f"{many(at_risk, 'key account', 'key accounts')} at risk",
+                icon=":material/warning:",
+                help="Falling revenue or no recent contact: see Where the hours go.",
+            )
         with st.expander("Share these settings", icon=":material/link:"):
             st.caption(
                 "This link opens the same settings on the sample book, or on the book its "

@@ -152,7 +152,10 @@ if any(u is not None for u in uploads.values()):
             horizontal=True,
         )
         as_of = o3.date_input(
-            "Order lines as of", value=None, help="Default: the latest order date."
+            "As of",
+            value=None,
+            help="Ends the revenue windows (order lines) and the activity windows. "
+            "Default: the latest order date, else the latest activity date.",
         )
     ready = all(m is not None for m in mappings.values())
     if st.button(
