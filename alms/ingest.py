@@ -8,6 +8,7 @@ Problems that do not reject (an account with no owner) are warnings with counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -249,37 +250,78 @@ def _duplicates(ids: pa.Array, keep: np.ndarray, rows: pa.Array) -> tuple[np.nda
     return dup, pa.array(reasons, pa.string())
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[0-9a-z]+", text.lower()))
+
+
+def _has_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """The phrase's words appear consecutively among `words` (whole words only)."""
+    k = len(phrase)
+    return any(words[i : i + k] == phrase for i in range(len(words) - k + 1))
+
+
+def category_of(text: str, rules: Iterable[tuple[str, tuple[str, ...]]], default: str) -> str:
+    """The first rule one of whose synonyms appears in `text` as whole words ("Hotel stay"
+    holds no "tel", "Inactive" no "active"); `default` when none does."""
+    words = _words(text)
+    for category, synonyms in rules:
+        if any(_has_phrase(words, _words(s)) for s in synonyms):
+            return category
+    return default
+
+
 def _normalise(
     values: pa.Array, rules: Iterable[tuple[str, tuple[str, ...]]], default: str
-) -> pa.Array:
-    """Map free text to a category: the first rule one of whose words the text contains."""
-    encoded = pc.dictionary_encode(pc.utf8_lower(values))
-    out = []
-    for text in encoded.dictionary.to_pylist():
-        out.append(next((cat for cat, words in rules if any(w in text for w in words)), default))
-    return pc.if_else(
+) -> tuple[pa.Array, dict[str, int]]:
+    """Map free text to a category by whole-word synonyms (`category_of`), once per
+    distinct text. Also returns the texts that fell to `default` with their counts."""
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    texts = encoded.dictionary.to_pylist()
+    out = [category_of(t, rules, default) for t in texts]
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+    counts = np.bincount(codes + 1, minlength=len(texts) + 1)[1:]
+    fallen = {t: int(c) for t, o, c in zip(texts, out, counts, strict=True) if o == default and c}
+    mapped = pc.if_else(
         pc.is_null(values),
         pa.scalar(None, pa.string()),
         pa.array(out, pa.string()).take(encoded.indices),
     )
+    return mapped, fallen
 
 
 STATUS_RULES = (
-    ("lead", ("lead", "subscriber", "mql", "sql", "suspect")),
+    (
+        "lead",
+        (
+            "lead", "new lead", "subscriber", "mql", "sql", "marketing qualified lead",
+            "sales qualified lead", "marketingqualifiedlead", "salesqualifiedlead",
+        ),
+    ),
     ("customer", ("customer", "client", "evangelist", "active", "won")),
-    ("prospect", ("prospect", "opportunit", "target", "pipeline")),
-)
+)  # fmt: skip
+"""Status words, matched as whole words. Status only splits non-customers (DOMAIN.md):
+lead, else prospect ("Inactive", "Churned", blank); customer words are kept as read."""
 LIST_RULES = (
-    ("lead", ("lead",)),
-    ("extra", ("extra", "reserve", "waiting", "secondary", "b list")),
-    ("target", ("target", "primary", "a list")),
+    ("lead", ("lead", "leads")),
+    ("extra", ("extra", "reserve", "waiting", "secondary", "b list", "b")),
+    ("target", ("target", "targets", "primary", "a list", "a")),
 )
 TYPE_RULES = (
-    ("visit", ("visit", "on-site", "onsite", "on site", "field")),
-    ("meeting", ("meeting", "event", "demo", "lunch", "video", "presentation", "workshop")),
-    ("call", ("call", "phone", "tel")),
-    ("email", ("email", "e-mail", "mail", "message", "linkedin", "inmail")),
-)
+    ("visit", ("visit", "site visit", "on site", "onsite", "field visit", "in person")),
+    (
+        "meeting",
+        (
+            "meeting", "meet", "event", "demo", "lunch", "video", "presentation", "workshop",
+            "webinar", "conference", "teams", "zoom",
+        ),
+    ),
+    ("call", ("call", "calls", "phone", "phone call", "telephone", "tel", "voicemail", "cold call")),
+    ("email", ("email", "emails", "e mail", "mail", "message", "linkedin", "inmail", "sms")),
+)  # fmt: skip
+"""Activity types: the first category with a synonym among the type's whole words (so
+"Video call" is a meeting); anything else is `other`, and is counted in the warnings."""
 
 
 def _finish(
@@ -334,9 +376,9 @@ def check_accounts(raw: RawTable, mapping: dict[str, str], options: LoadOptions)
     warnings = _fill_owner(columns, "owner", ~p.bad)
     if "status" in columns:
         columns["status_raw"] = columns["status"]
-        columns["status"] = _normalise(columns["status"], STATUS_RULES, "prospect")
+        columns["status"], _ = _normalise(columns["status"], STATUS_RULES, "prospect")
     if "prospect_list" in columns:
-        columns["prospect_list"] = _normalise(columns["prospect_list"], LIST_RULES, "target")
+        columns["prospect_list"], _ = _normalise(columns["prospect_list"], LIST_RULES, "target")
     if "account_name" not in columns:
         columns["account_name"] = columns["account_id"]
     else:
@@ -418,7 +460,16 @@ def check_activities(
         columns["seller"] = account_owner
     raw_type = columns.get("type", pa.nulls(raw.table.num_rows, pa.string()))
     columns["type_raw"] = raw_type
-    columns["type"] = pc.fill_null(_normalise(raw_type, TYPE_RULES, "other"), "other")
+    types, other = _normalise(raw_type, TYPE_RULES, "other")
+    columns["type"] = pc.fill_null(types, "other")
+    if other:
+        top = sorted(other.items(), key=lambda kv: (-kv[1], kv[0]))
+        listed = ", ".join(f"{t!r} x {c:,}" for t, c in top[:5]) + (" ..." if len(top) > 5 else "")
+        warnings.append(
+            many(sum(other.values()), "activity has", "activities have")
+            + f" a type that is no call, email, meeting or visit ({listed}): counted as"
+            " other (its default minutes apply where the duration is blank)"
+        )
     if "duration_minutes" not in columns:
         columns["duration_minutes"] = pa.nulls(raw.table.num_rows, pa.float64())
         notes.append("no duration column: every activity takes its type's default minutes")

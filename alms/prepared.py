@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from alms.book import Book, revenue_windows
 from alms.ingest import UNASSIGNED, NumberColumn
@@ -235,27 +237,37 @@ def _day(d: date) -> int:
 
 
 def _daily(book: Book, ids: pd.Series, as_of: date | None) -> Daily:
-    """One GROUP BY of the activities dated on or before the as-of date."""
-    table = book.query(
-        """
-        SELECT date, account_id, seller, type, COALESCE(SUM(duration_minutes), 0) AS m,
-               count(*) FILTER (WHERE duration_minutes IS NULL) AS b
-        FROM activities WHERE date <= $asof
-        GROUP BY ALL ORDER BY date
-        """,
-        {"asof": as_of},
+    """One GROUP BY of the activities dated on or before the as-of date; account ids are
+    turned into positions inside DuckDB (a join on the prepared order), sellers and types
+    into codes by Arrow's dictionary encoding: no per-row Python."""
+    positions = pa.table(
+        {"account_id": pa.array(ids, pa.string()), "pos": pa.array(np.arange(len(ids)), pa.int32())}
     )
-    index = pd.Index(ids)
-    pos = index.get_indexer(table.column("account_id").to_pandas())
-    sellers = pd.Categorical(table.column("seller").to_pandas().fillna(UNASSIGNED))
-    types = pd.Categorical(table.column("type").to_pandas(), categories=list(ACTIVITY_TYPES))
-    day = table.column("date").to_numpy().astype("datetime64[D]").astype(np.int64)
+    book.con.register("_positions", positions)
+    try:
+        table = book.query(
+            """
+            SELECT date_diff('day', DATE '1970-01-01', a.date)::INTEGER AS day, p.pos,
+                   a.seller, a.type, COALESCE(SUM(a.duration_minutes), 0) AS m,
+                   count(*) FILTER (WHERE a.duration_minutes IS NULL) AS b
+            FROM activities a JOIN _positions p ON p.account_id = a.account_id
+            WHERE a.date <= $asof
+            GROUP BY ALL ORDER BY day
+            """,
+            {"asof": as_of},
+        )
+    finally:
+        book.con.unregister("_positions")
+    sellers = pc.dictionary_encode(
+        pc.fill_null(table.column("seller"), UNASSIGNED)
+    ).combine_chunks()
+    types = pc.index_in(table.column("type"), value_set=pa.array(ACTIVITY_TYPES))
     return Daily(
-        day=day.astype(np.int32),
-        pos=pos.astype(np.int32),
-        seller=np.asarray(sellers.codes, dtype=np.int32),
-        type=np.asarray(types.codes, dtype=np.int8),
-        minutes=table.column("m").to_numpy(zero_copy_only=False).astype(float),
-        blanks=table.column("b").to_numpy(zero_copy_only=False).astype(float),
-        sellers=np.asarray(sellers.categories, dtype=object),
+        day=table.column("day").to_numpy().astype(np.int32),
+        pos=table.column("pos").to_numpy().astype(np.int32),
+        seller=sellers.indices.to_numpy().astype(np.int32),
+        type=pc.fill_null(types, ACTIVITY_TYPES.index("other")).to_numpy().astype(np.int8),
+        minutes=table.column("m").to_numpy().astype(float),
+        blanks=table.column("b").to_numpy().astype(float),
+        sellers=np.asarray(sellers.dictionary.to_pylist(), dtype=object),
     )

@@ -6,8 +6,11 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from alms.analysis import assign
 from alms.book import LoadError, Upload, load, revenue_windows
 from alms.ingest import LoadOptions
+from alms.prepared import prepare
+from alms.settings import Settings
 from tests.helpers import book_of, csv_bytes
 
 ACCOUNTS = """
@@ -251,3 +254,36 @@ def test_rejects_of_a_stacked_workbook_name_their_sheet() -> None:
     assert book.as_of == date(2010, 12, 1)
     revenue = dict(book.con.execute("SELECT account_id, revenue FROM accounts").fetchall())
     assert revenue == {"17850": Decimal("15.3"), "13085": Decimal("0")}
+
+
+def test_categories_match_whole_words_not_substrings() -> None:
+    accounts = """
+    id,revenue,status
+    A,0,Inactive
+    B,0,Misleading data
+    C,0,marketingqualifiedlead
+    D,0,New Lead
+    E,100,Lead
+    """
+    activities = """
+    account,date,type,duration
+    A,2024-01-01,Hotel stay,
+    A,2024-01-02,Voicemail,
+    A,2024-01-03,Video call,
+    A,2024-01-04,E-mail,
+    A,2024-01-05,Task,
+    """
+    book = book_of(accounts, activities)
+    status = dict(book.con.execute("SELECT account_id, status FROM accounts").fetchall())
+    # "Inactive" holds no "active", "Misleading" no "lead": both prospects
+    assert status == {"A": "prospect", "B": "prospect", "C": "lead", "D": "lead", "E": "lead"}
+    types = [t for (t,) in book.con.execute("SELECT type FROM activities ORDER BY date").fetchall()]
+    # "Hotel stay" holds no "tel"; a voicemail is a call attempt, not an e-mail
+    assert types == ["other", "call", "meeting", "email", "other"]
+    warning = next(w for w in book.warnings if "no call, email, meeting or visit" in w)
+    assert (
+        "2 activities have" in warning and "'Hotel stay' x 1" in warning and "'Task' x 1" in warning
+    )
+    # E has revenue: a customer whatever its status says (status splits non-customers only)
+    r = assign(prepare(book), Settings())
+    assert r.counts() == {"key": 1, "secondary": 0, "prospect": 2, "lead": 2}
