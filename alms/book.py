@@ -13,6 +13,7 @@ session's state. Its tables:
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,9 +33,11 @@ from alms.ingest import (
     check_orders,
     many,
 )
+from alms.parsing import MAX_TOTAL
 from alms.readers import UnreadableFile, read_file
 from alms.schema import Table, propose_mapping
 
+log = logging.getLogger(__name__)
 MEMORY_LIMIT = "2GB"
 """Per session; past it a query fails with a clear error instead of spilling to disk."""
 _versions = itertools.count(1)
@@ -92,8 +95,19 @@ class Book:
         row = rows[0] if rows else None
         return None if row is None else row[0]
 
-    def rejects(self) -> pa.Table:
-        return self.query("SELECT * FROM rejects ORDER BY file, row")
+    def rejects(self, limit: int | None = None) -> pa.Table:
+        """The rejected rows (file, row, column, value, reason), the first `limit` only
+        when given (a grid shows a bounded number; the download takes them all)."""
+        if limit is None:
+            return self.query("SELECT * FROM rejects ORDER BY file, row")
+        return self.query("SELECT * FROM rejects ORDER BY file, row LIMIT $1", [limit])
+
+    def reject_counts(self) -> tuple[int, int]:
+        """(distinct rejected rows, problems listed): a row may have several problems."""
+        rows, problems = self.con.execute(
+            "SELECT count(DISTINCT (file, row)), count(*) FROM rejects"
+        ).fetchall()[0]
+        return int(rows), int(problems)
 
     @property
     def number_columns(self) -> list[NumberColumn]:
@@ -167,9 +181,35 @@ def load(
 ) -> Book:
     """Read, map, parse and validate the files, then build a new Book from the good rows.
 
-    Raises LoadError (one sentence naming the file) when a file cannot be used at all;
-    bad rows never raise, they land in `rejects`. `progress` hears of each step.
+    Raises LoadError (one sentence naming the file) when a file cannot be used at all,
+    whatever went wrong: the session's memory limit, an engine error or a bug end in a
+    sentence too, never a traceback (the caller keeps its previous book). Bad rows never
+    raise, they land in `rejects`. `progress` hears of each step.
     """
+    try:
+        return _load(accounts, activities, orders, options, source, progress)
+    except LoadError:
+        raise
+    except (duckdb.OutOfMemoryException, MemoryError):
+        raise LoadError(
+            f"the book needs more memory than a session may use ({MEMORY_LIMIT}); load "
+            "fewer rows or columns (e.g. one year of activities)."
+        ) from None
+    except Exception as exc:  # the last line of defence: one sentence, and the log
+        log.exception("load failed")
+        raise LoadError(
+            f"the files could not be loaded ({type(exc).__name__}: {str(exc)[:200]})."
+        ) from None
+
+
+def _load(
+    accounts: Upload | None,
+    activities: Upload | None,
+    orders: Upload | None,
+    options: LoadOptions | None,
+    source: str,
+    progress: Progress | None,
+) -> Book:
     options = options or LoadOptions()
     if accounts is None and orders is None:
         raise LoadError("Load an accounts file or an order lines file (or both).")
@@ -193,6 +233,28 @@ def load(
             )
             checked[Table.ORDERS] = check_orders(raw, mapping, options, known)
         con = connect()
+    except (ValueError, KeyError) as exc:
+        raise LoadError(str(exc).strip("'\"")) from None
+    try:
+        return _store(con, checked, accounts, activities, orders, options, source, step)
+    except BaseException:
+        con.close()  # a failed load leaves no open database behind
+        raise
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    checked: dict[Table, Checked],
+    accounts: Upload | None,
+    activities: Upload | None,
+    orders: Upload | None,
+    options: LoadOptions,
+    source: str,
+    step: Callable[[str], None],
+) -> Book:
+    """The checked files into the session's database (tables accounts, activities,
+    orders, account_numbers, rejects)."""
+    try:
         warnings: list[str] = []
         as_of = None
         if Table.ORDERS in checked:
@@ -221,6 +283,12 @@ def load(
             )
     except (ValueError, KeyError) as exc:
         raise LoadError(str(exc).strip("'\"")) from None
+    total = con.execute("SELECT sum(revenue) FROM accounts").fetchall()[0][0]
+    if total is not None and total > MAX_TOTAL:
+        raise LoadError(
+            f"the book's revenue adds up to {total:,.0f}, beyond the {MAX_TOTAL:,.0f} that "
+            "ALMS sums exactly; check the revenue column's unit (cents? thousands?)."
+        )
     step("Storing the rejected rows")
     rejects = [c.rejects for c in checked.values()]
     con.register("_rej", pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table())

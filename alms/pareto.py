@@ -43,16 +43,26 @@ def scope_mask(prepared: Prepared, scope: Scope) -> np.ndarray:
     return codes == hits[0] if hits.size else np.zeros(prepared.n_accounts, dtype=bool)
 
 
-def customer_positions(prepared: Prepared, scope: Scope) -> np.ndarray:
-    """Positions of the scope's customers, in revenue order."""
+def customer_positions(
+    prepared: Prepared, scope: Scope, excluded: np.ndarray | None = None
+) -> np.ndarray:
+    """Positions of the scope's customers, in revenue order, without the outliers that
+    `excluded` marks (they leave the key cut, so the curve and headline leave them too)."""
     if scope.kind == "team":
-        return np.arange(prepared.n_customers)
-    return np.flatnonzero(scope_mask(prepared, scope)[: prepared.n_customers])
+        pos = np.arange(prepared.n_customers)
+    else:
+        pos = np.flatnonzero(scope_mask(prepared, scope)[: prepared.n_customers])
+    if excluded is not None and excluded.any():
+        pos = pos[~excluded[pos]]
+    return pos
 
 
-def _cumsum(prepared: Prepared, scope: Scope, pos: np.ndarray) -> np.ndarray:
-    """Cumulative revenue of the scope's customers (the prepared sums for the whole team)."""
-    return prepared.cum if scope.kind == "team" else np.cumsum(prepared.rev[pos])
+def _cumsum(prepared: Prepared, pos: np.ndarray) -> np.ndarray:
+    """Cumulative revenue of the customers at `pos` (the prepared sums when they are all
+    the book's customers)."""
+    if len(pos) == prepared.n_customers:
+        return prepared.cum
+    return np.cumsum(prepared.rev[pos])
 
 
 def top_growth(result: Assignment, scope: Scope, limit: int = 15) -> pd.DataFrame:
@@ -135,12 +145,14 @@ class ParetoFacts:
 def facts(result: Assignment, scope: Scope) -> ParetoFacts:
     """Both rules' headline facts in the scope, and the current key set's figures.
 
-    The rules always run on the scope's customers (revenue > 0); zero-revenue accounts
-    only change the base of "share of accounts" when Settings.count_zero_revenue is on.
+    The rules always run on the scope's customers (revenue > 0) without the outliers
+    left out of the key cut (Settings.exclude_above), so the headline, the curve and the
+    key metric describe the same customers; zero-revenue accounts only change the base of
+    "share of accounts" when Settings.count_zero_revenue is on.
     """
     p, s = result.prepared, result.settings.key
-    pos = customer_positions(p, scope)
-    cum = _cumsum(p, scope, pos)
+    pos = customer_positions(p, scope, result.excluded)
+    cum = _cumsum(p, pos)
     total = int(cum[-1]) if len(cum) else 0
     k_cum = cumulative_cut(cum, s.cumulative_pct)
     k_cnt = count_cut(len(pos), s.count_pct)
@@ -163,7 +175,7 @@ def facts(result: Assignment, scope: Scope) -> ParetoFacts:
         key_revenue_share=int(p.rev[pos][key].sum()) / total if total else 0.0,
         growth_count=int((result.growth & in_scope).sum()),
         secondary_count=int(((result.segment == SECONDARY) & in_scope).sum()),
-        zero_revenue=int(in_scope.sum()) - len(pos),
+        zero_revenue=int(in_scope[p.n_customers :].sum()),
         count_zero=result.settings.count_zero_revenue,
     )
 
@@ -191,7 +203,7 @@ class Curve:
 
 def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int = 50) -> Curve:
     p = result.prepared
-    pos = customer_positions(p, scope)
+    pos = customer_positions(p, scope, result.excluded)
     n = len(pos)
     base = n
     count_zero = result.settings.count_zero_revenue
@@ -201,7 +213,7 @@ def curve(result: Assignment, scope: Scope, max_points: int = 1_500, n_bins: int
         empty = np.zeros(0)
         return Curve(empty, empty, empty, empty, empty, 0, base, count_zero)
     rev = p.rev[pos]
-    cum = _cumsum(p, scope, pos)
+    cum = _cumsum(p, pos)
     total = float(cum[-1])
     key = result.segment[pos] == KEY
     k = int(key.sum())

@@ -24,6 +24,13 @@ import pyarrow.compute as pc
 MONEY_SCALE = 4
 """Money is kept exactly, to 1/10,000 of the currency unit (DECIMAL(38, 4))."""
 MONEY_TYPE = pa.decimal128(38, MONEY_SCALE)
+MAX_AMOUNT = Decimal(10) ** 14
+"""The largest amount ALMS takes (100 trillion, in absolute value): money is summed as
+int64 counts of 1/10,000, so any 90,000 such amounts still add up exactly. A larger value
+is a rejected cell (it is a typo or another unit far more often than a real amount)."""
+MAX_TOTAL = Decimal(9) * Decimal(10) ** 14
+"""The largest revenue total of a book (900 trillion): int64 holds 922 trillion in units
+of 1/10,000. A book beyond it is refused as a whole."""
 _QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
 
 
@@ -197,12 +204,28 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
         pc.match_substring_regex(texts, rf"^-?\d{{1,33}}(?:{point}\d{{1,{MONEY_SCALE}}})?$"), False
     )
     if not pc.any(plain).as_py():
-        return _map_distinct(texts, parse, MONEY_TYPE, note)
+        return _within_limit(_map_distinct(texts, parse, MONEY_TYPE, note))
     fast = pc.if_else(plain, texts, pa.scalar(None, pa.string()))
     if mark == DecimalMark.COMMA:
         fast = pc.replace_substring(fast, ",", ".")
     rest = _map_distinct(pc.if_else(plain, pa.scalar(None, pa.string()), texts), parse, MONEY_TYPE)
-    return Parsed(pc.coalesce(pc.cast(fast, MONEY_TYPE), rest.values), rest.errors, note)
+    return _within_limit(
+        Parsed(pc.coalesce(pc.cast(fast, MONEY_TYPE), rest.values), rest.errors, note)
+    )
+
+
+def _within_limit(parsed: Parsed) -> Parsed:
+    """Amounts beyond MAX_AMOUNT become errors (the row is rejected with the reason)."""
+    limit = pa.scalar(MAX_AMOUNT, MONEY_TYPE)
+    big = pc.fill_null(pc.greater(pc.abs(parsed.values), limit), False)
+    if not pc.any(big).as_py():
+        return parsed
+    reason = pa.scalar(f"beyond {MAX_AMOUNT:,.0f}: larger than ALMS sums exactly", pa.string())
+    return Parsed(
+        pc.if_else(big, pa.scalar(None, MONEY_TYPE), parsed.values),
+        pc.if_else(big, reason, parsed.errors),
+        parsed.note,
+    )
 
 
 def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:

@@ -102,16 +102,75 @@ def _unique_headers(raw: list[object]) -> list[str]:
 # ---------------------------------------------------------------- CSV
 
 
+def _row_of(data: bytes, offset: int) -> int:
+    """The line (1 = the first) that byte `offset` is on."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when every other byte is NUL (ASCII-range text written
+    as UTF-16 with no byte-order mark), else None."""
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd > 0.6 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_binary(name: str, text: str) -> None:
+    """Text with many control characters is not a table (an image, an archive, a
+    database file renamed .csv): refuse it rather than read noise as rows."""
+    sample = text[:65_536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    if sample and controls > max(3, len(sample) // 100):
+        raise UnreadableFile(
+            f"{name}: this is not a text table (it holds binary data); export it as CSV, "
+            "XLSX or Parquet."
+        )
+
+
 def _decode(name: str, data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding name): BOMs first, then strict UTF-8, then detection."""
+    """Bytes -> (text, encoding name): BOMs first, then UTF-16 without a BOM, then strict
+    UTF-8, then detection. Binary content is refused (UnreadableFile)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+        try:
+            text = data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"{name}: starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte "
+                f"{exc.start + 3:,}, line {_row_of(data, exc.start + 3):,}); save it again as "
+                "UTF-8, or without the mark."
+            ) from None
+        _refuse_binary(name, text)
+        return text, "UTF-8 (BOM)"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableFile(
+                f"{name}: starts with a UTF-16 byte-order mark but is not valid UTF-16."
+            ) from None
+        _refuse_binary(name, text)
+        return text, "UTF-16"
+    utf16 = _utf16_without_bom(data[:65_536])
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+            _refuse_binary(name, text)
+            return text, f"{utf16.upper()} (no byte-order mark)"
+        except UnicodeDecodeError:
+            pass
     try:
-        return data.decode("utf-8"), "UTF-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        _refuse_binary(name, text)
+        return text, "UTF-8"
     from charset_normalizer import from_bytes
 
     # Detection on short files is unreliable; Windows exports are mostly cp1252, so it wins
@@ -121,9 +180,11 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
     best = matches.best()
     encoding = "cp1252" if "cp1252" in plausible or best is None else best.encoding
     try:
-        return data.decode(encoding), encoding
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        return data.decode("latin-1"), "latin-1"
+        text, encoding = data.decode("latin-1"), "latin-1"
+    _refuse_binary(name, text)
+    return text, encoding
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -171,9 +232,12 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     if sep_line:  # Excel's "sep=;" hint line
         delimiter, text = first_line.strip()[4], text.partition("\n")[2]
     delimiter = delimiter or _sniff_delimiter(text[:65_536])
-    first_rows = list(
-        itertools.islice(csv.reader(io.StringIO(text[:262_144]), delimiter=delimiter), 30)
-    )
+    try:
+        first_rows = list(
+            itertools.islice(csv.reader(io.StringIO(text[:262_144]), delimiter=delimiter), 30)
+        )
+    except csv.Error as exc:
+        raise UnreadableFile(f"{name}: cannot split into columns ({exc}).") from None
     skip = header_offset(first_rows)
     if skip:
         text = text.split("\n", skip)[-1]
@@ -181,7 +245,10 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     head = text[:1_000_000]
     if "\n" not in head and len(text) > len(head):
         raise UnreadableFile(f"{name}: the header line is longer than 1,000,000 characters.")
-    header = next(csv.reader(io.StringIO(head), delimiter=delimiter), None)
+    try:
+        header = next(csv.reader(io.StringIO(head), delimiter=delimiter), None)
+    except csv.Error as exc:
+        raise UnreadableFile(f"{name}: cannot split the header into columns ({exc}).") from None
     if not header or not any(h.strip() for h in header):
         raise UnreadableFile(f"{name}: no header row found.")
     try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from alms.analysis import Assignment, assign
-from alms.book import Book, Upload, load
+from alms.book import Book, LoadError, Upload, load
 from alms.prepared import Prepared, prepare
 from alms.scorecard import default_for_sample
 from alms.settings import Settings
@@ -60,8 +60,15 @@ class Workspace:
         """Swap in a newly loaded book; the old one's database is closed. Settings stay,
         except the sample's own scorecard: a real book never inherits the sample's
         columns."""
+        try:
+            prepared = prepare(book)
+        except Exception as exc:  # the previous book stays in use, untouched
+            book.close()
+            raise LoadError(
+                f"the book could not be prepared ({type(exc).__name__}: {str(exc)[:200]})."
+            ) from None
         old = self.book
-        self.book, self.prepared, self._memo = book, prepare(book), None
+        self.book, self.prepared, self._memo = book, prepared, None
         if not self.is_sample and self.settings.scorecard == default_for_sample():
             self.settings = replace(self.settings, scorecard=None)
         old.close()

@@ -1,6 +1,7 @@
 """Segments and bands on hand-worked books (DOMAIN.md "Exact definitions")."""
 
 import numpy as np
+import pytest
 
 from alms.analysis import KEY, assign, band_codes, count_cut, cumulative_cut
 from alms.prepared import prepare
@@ -171,3 +172,21 @@ def test_engagement_hours() -> None:
     e = Engagement("x", 12, 20, 2, 180, "grow")
     assert e.hours_per_year == (12 * 20 + 2 * 180) / 60
     assert KEY == 0
+
+
+def test_outliers_left_out_of_the_cut_leave_the_headline_and_curve_too() -> None:
+    from alms import pareto
+
+    # A (10,000) is above exclude_above: the key rule runs on B 600, C 300, D 100
+    # (80% of 1,000 = 800: B + C = 900), and the headline and curve describe those three.
+    book = book_of("id,revenue\nA,10000\nB,600\nC,300\nD,100\nE,0\n")
+    r = assign(prepare(book), Settings(exclude_above=5000))
+    ids = r.prepared.frame["account_id"].to_numpy()
+    assert ids[r.segment == KEY].tolist() == ["B", "C"]
+    f = pareto.facts(r, pareto.Scope())
+    assert (f.customers, f.cumulative_count, f.key_count, f.zero_revenue) == (3, 2, 2, 1)
+    assert f.key_revenue_share == pytest.approx(0.9)
+    assert f.sentence("cumulative") == "67% of customers hold 90% of revenue"
+    c = pareto.curve(r, pareto.Scope())
+    assert c.customers == 3 and c.y[-1] == pytest.approx(1.0)
+    assert c.x[2] == pytest.approx(2 / 3) and c.y[2] == pytest.approx(0.9)  # the cut-off

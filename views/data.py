@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from alms import export
 from alms.book import LoadError, Upload, load
 from alms.ingest import LoadOptions
 from alms.parsing import DateOrder, DecimalMark
@@ -12,8 +15,10 @@ from alms.schema import FIELDS, Table, propose_mapping
 from alms.workspace import load_sample
 from views import common
 
+log = logging.getLogger(__name__)
 ws = common.workspace()
 NONE = "(not in file)"
+REJECTS_SHOWN = 1_000
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods", "parquet"]
 HELP = {
     Table.ACCOUNTS: "One row per account: id, name, owner, revenue, ... (Salesforce, HubSpot, Dynamics or a spreadsheet).",
@@ -47,14 +52,19 @@ def _report() -> None:
             st.caption(f"{report.rows:,} rows read. " + "; ".join(report.notes))
     for warning in ws.book.warnings:
         st.warning(warning, icon=":material/info:")
-    rejects = ws.book.rejects()
-    if rejects.num_rows:
-        frame = rejects.to_pandas()
-        st.subheader(f"Rejected rows ({frame[['file', 'row']].drop_duplicates().shape[0]:,})")
+    rows, shown = ws.book.reject_counts()
+    if rows:
+        st.subheader(f"Rejected rows ({rows:,})")
+        frame = ws.book.rejects(limit=REJECTS_SHOWN).to_pandas()
         st.dataframe(frame, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(frame)))
+        if shown > REJECTS_SHOWN:
+            st.caption(
+                f"The first {REJECTS_SHOWN:,} of {shown:,} problems are shown; the download "
+                "holds every one."
+            )
         st.download_button(
             "Download the rejected rows (CSV)",
-            frame.to_csv(index=False).encode("utf-8"),
+            lambda: export.to_csv(ws.book.rejects().to_pandas()),  # built when clicked
             file_name="alms-rejects.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -70,6 +80,9 @@ def _raw_info(table: Table, upload) -> tuple[list[str], object] | None:
             raw = read_file(upload.name, upload.getvalue())
         except UnreadableFile as exc:
             cache[key] = str(exc)
+        except Exception as exc:  # never a traceback: one sentence, and the server log
+            log.exception("preview of %s failed", upload.name)
+            cache[key] = f"{upload.name}: cannot be read ({type(exc).__name__})."
         else:
             cache.clear() if len(cache) > 6 else None
             cache[key] = (raw.headers, raw.table.slice(0, 5).to_pandas())
