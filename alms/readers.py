@@ -203,13 +203,17 @@ def _sniff_delimiter(sample: str) -> str:
 def header_offset(rows: list[list[object]]) -> int:
     """Index of the header row among a file's first rows: title lines above it are skipped.
 
-    The header is the first row whose filled cells number at least 60% of the widest of
-    the first 30 rows (and at least 2 when that widest row has 2 or more).
+    The header is the first row whose filled cells number at least 60% of the usual
+    width of the first 30 rows (the most common number of filled cells, ties: the wider),
+    and at least 2 when that width is 2 or more. The usual width, not the widest: one
+    ragged data row wider than the rest must not make the header look like a title line.
     """
     filled = [sum(1 for c in r if c not in (None, "") and str(c).strip()) for r in rows[:30]]
-    if not filled:
+    widths = [n for n in filled if n]
+    if not widths:
         return 0
-    need = max(min(2, max(filled)), -(-max(filled) * 3 // 5))
+    usual = max(set(widths), key=lambda n: (widths.count(n), n))
+    need = max(min(2, usual), -(-usual * 3 // 5))
     return next((i for i, n in enumerate(filled) if n >= need), 0)
 
 
