@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import sys
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,7 +80,7 @@ class Upload:
     mapping: dict[str, str] | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # a Book is itself: compared and hashed by identity
 class Book:
     con: duckdb.DuckDBPyConnection
     reports: dict[Table, FileReport]
@@ -85,6 +88,12 @@ class Book:
     as_of: date | None = None
     source: str = ""
     version: int = field(default_factory=lambda: next(_versions))
+
+    def __post_init__(self) -> None:
+        # When a session ends, Streamlit drops its state and this Book with it: the
+        # database closes then (not at some later collection of the connection object).
+        _OPEN.add(self)
+        weakref.finalize(self, _close, self.con)
 
     def query(self, sql: str, params: list | None = None) -> pa.Table:
         """Run SQL written in alms (never user text) and fetch it as Arrow."""
@@ -127,6 +136,22 @@ class Book:
 
     def close(self) -> None:
         self.con.close()
+
+
+_OPEN: weakref.WeakSet[Book] = weakref.WeakSet()
+"""Books alive in this process (no data held: weak references), for the session benchmark."""
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+    pa.default_memory_pool().release_unused()
+    if os.environ.get("ALMS_LOG_BOOKS"):  # benchmarks.sessions counts these lines
+        print(f"alms: a book's database closed; {len(_OPEN)} open", file=sys.stderr, flush=True)
+
+
+def open_books() -> int:
+    """How many Books (each with its own database) are alive in this process."""
+    return len(_OPEN)
 
 
 def _year_before(d: date) -> date:
