@@ -11,10 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from alms.book import LoadError, Upload, load
-from alms.ingest import LoadOptions
-from alms.parsing import DateOrder, DecimalMark
-from alms.schema import FIELDS, Table
+from alms.reading.book import LoadError, Upload, load
+from alms.reading.ingest import LoadOptions
+from alms.reading.parsing import DateOrder, DecimalMark
+from alms.reading.schema import FIELDS, Table
 from alms.settings import Settings
 from alms.summary import summarise
 
@@ -46,8 +46,8 @@ def _upload(path: str | None, table: Table, pairs: list[str]) -> Upload | None:
     overrides = _mapping(pairs, table)
     if not overrides:
         return Upload(Path(path).name, data)
-    from alms.readers import UnreadableFile, read_file
-    from alms.schema import propose_mapping
+    from alms.reading.readers import UnreadableFile, read_file
+    from alms.reading.schema import propose_mapping
 
     try:
         headers = read_file(Path(path).name, data).headers

@@ -18,9 +18,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alms.book import Book, revenue_windows
-from alms.ingest import UNASSIGNED, NumberColumn
-from alms.schema import Table
+from alms.reading.book import Book, revenue_windows
+from alms.reading.ingest import UNASSIGNED, NumberColumn
+from alms.reading.schema import Table
 from alms.settings import ACTIVITY_TYPES
 
 T = TypeVar("T")

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from alms.analysis import Assignment
-from alms.ingest import UNASSIGNED
 from alms.prepared import UNITS
+from alms.reading.ingest import UNASSIGNED
 
 
 def _revenue(result: Assignment) -> np.ndarray:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alms.ingest import UNASSIGNED
 from alms.prepared import UNITS, Prepared
+from alms.reading.ingest import UNASSIGNED
 from alms.settings import ProspectLimits
 
 LISTS = ("target", "extra", "lead", "unlisted")

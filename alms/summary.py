@@ -13,8 +13,8 @@ import numpy as np
 
 from alms import timeuse
 from alms.analysis import KEY, SECONDARY, Assignment, assign, count_cut
-from alms.book import Book
 from alms.prepared import Prepared, prepare
+from alms.reading.book import Book
 from alms.settings import ACTIVITY_TYPES, SEGMENTS, Settings
 from alms.windows import MICRO_PER_HOUR, micro_minutes
 

@@ -33,10 +33,10 @@ import pandas as pd
 
 from alms import windows
 from alms.analysis import KEY, LEAD, PROSPECT, SECONDARY, Assignment, at_least_times
-from alms.ingest import UNASSIGNED
 from alms.pareto import Scope, scope_mask
 from alms.prepared import UNITS
 from alms.prospects import state as prospect_state
+from alms.reading.ingest import UNASSIGNED
 from alms.settings import ACTIVITY_TYPES, SEGMENTS
 
 GROUPS = (

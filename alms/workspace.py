@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from alms.analysis import Assignment, assign
-from alms.book import Book, LoadError, Upload, load
 from alms.prepared import Prepared, prepare
+from alms.reading.book import Book, LoadError, Upload, load
 from alms.scorecard import default_for_sample
 from alms.settings import Settings
 

@@ -32,7 +32,7 @@ COLUMNS = [
 
 
 def _frame() -> pd.DataFrame:
-    from alms.book import Upload, load
+    from alms.reading.book import Upload, load
     from alms.workspace import Workspace
 
     folder = ensure_book(100_000, 1_000_000)

@@ -74,8 +74,8 @@ def _child_generate(folder: Path, n_accounts: int, n_activities: int) -> dict[st
 
 def _child_alms(folder: Path) -> dict[str, Any]:
     from alms.analysis import assign
-    from alms.book import Upload, load
     from alms.prepared import prepare
+    from alms.reading.book import Upload, load
     from alms.settings import Settings
 
     t0 = time.perf_counter()

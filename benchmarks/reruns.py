@@ -254,7 +254,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     )
     _install_script_timer()
     _share_script_cache()
-    from alms.book import Upload, load
+    from alms.reading.book import Upload, load
     from alms.workspace import Workspace
 
     t0 = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alms.book import Book, Upload, load
+from alms.reading.book import Book, Upload, load
 
 
 def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:

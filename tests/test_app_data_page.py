@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alms.schema import Table
+from alms.reading.schema import Table
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "app.py"

@@ -13,8 +13,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alms.book import LoadError, Upload, load
-from alms.readers import UnreadableFile, read_file
+from alms.reading.book import LoadError, Upload, load
+from alms.reading.readers import UnreadableFile, read_file
 
 VALID_CSV = (
     b"Account ID,Account Name,Account Owner,Annual Revenue,Status\n"

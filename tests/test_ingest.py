@@ -7,9 +7,9 @@ import duckdb
 import pytest
 
 from alms.analysis import assign
-from alms.book import LoadError, Upload, load, revenue_windows
-from alms.ingest import LoadOptions
 from alms.prepared import prepare
+from alms.reading.book import LoadError, Upload, load, revenue_windows
+from alms.reading.ingest import LoadOptions
 from alms.settings import Settings
 from tests.helpers import book_of, csv_bytes
 

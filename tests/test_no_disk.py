@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from alms.analysis import assign
-from alms.book import Upload, load
 from alms.prepared import prepare
+from alms.reading.book import Upload, load
 from alms.settings import Settings
 from alms.summary import summary_of
 

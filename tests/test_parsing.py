@@ -6,7 +6,7 @@ from decimal import Decimal
 import pyarrow as pa
 import pytest
 
-from alms.parsing import (
+from alms.reading.parsing import (
     DateOrder,
     DecimalMark,
     infer_date_order,

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alms.analysis import assign
-from alms.book import Upload, load
 from alms.prepared import prepare
+from alms.reading.book import Upload, load
 from alms.settings import Settings
 
 IDS = st.sampled_from(["a", "b", "c", "0012", "12", "x y", "", " a "])

@@ -7,8 +7,8 @@ import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
 
-from alms.readers import UnreadableFile, read_file
-from alms.schema import Table, normalise_header, propose_mapping
+from alms.reading.readers import UnreadableFile, read_file
+from alms.reading.schema import Table, normalise_header, propose_mapping
 from tests.helpers import csv_bytes
 
 

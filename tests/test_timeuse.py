@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from alms import timeuse, windows
 from alms.analysis import assign
 from alms.cli import main
-from alms.ingest import LoadOptions
 from alms.pareto import Scope
 from alms.prepared import prepare
+from alms.reading.ingest import LoadOptions
 from alms.settings import AtRisk, Settings, TimeWindow
 from tests.helpers import book_of
 

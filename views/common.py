@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from alms.book import LoadError
-from alms.ingest import many
+from alms.reading.book import LoadError
+from alms.reading.ingest import many
 from alms.settings import Settings
 from alms.workspace import Workspace, load_sample
 

@@ -7,11 +7,11 @@ import logging
 import streamlit as st
 
 from alms import export
-from alms.book import LoadError, Upload, load
-from alms.ingest import LoadOptions
-from alms.parsing import DateOrder, DecimalMark
-from alms.readers import UnreadableFile, read_file
-from alms.schema import FIELDS, Table, propose_mapping
+from alms.reading.book import LoadError, Upload, load
+from alms.reading.ingest import LoadOptions
+from alms.reading.parsing import DateOrder, DecimalMark
+from alms.reading.readers import UnreadableFile, read_file
+from alms.reading.schema import FIELDS, Table, propose_mapping
 from alms.workspace import load_sample
 from views import common
 

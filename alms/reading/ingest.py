@@ -17,10 +17,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alms import parsing
-from alms.parsing import DateOrder, DecimalMark
-from alms.readers import RawTable
-from alms.schema import FIELDS, Kind, Table
+from alms.reading import parsing
+from alms.reading.parsing import DateOrder, DecimalMark
+from alms.reading.readers import RawTable
+from alms.reading.schema import FIELDS, Kind, Table
 
 UNASSIGNED = "Unassigned"
 REJECT_SCHEMA = pa.schema(

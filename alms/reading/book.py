@@ -24,7 +24,7 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
-from alms.ingest import (
+from alms.reading.ingest import (
     REJECT_SCHEMA,
     UNASSIGNED,
     Checked,
@@ -36,9 +36,9 @@ from alms.ingest import (
     check_orders,
     many,
 )
-from alms.parsing import MAX_TOTAL
-from alms.readers import UnreadableFile, read_file
-from alms.schema import Table, propose_mapping
+from alms.reading.parsing import MAX_TOTAL
+from alms.reading.readers import UnreadableFile, read_file
+from alms.reading.schema import Table, propose_mapping
 
 log = logging.getLogger(__name__)
 MEMORY_LIMIT = "2GB"

@@ -1,7 +1,7 @@
 """Read an uploaded file (CSV, XLSX/XLS/ODS, Parquet) into a table of text columns.
 
 Every column arrives as text (null = blank cell) so that one set of parsers handles all
-formats; the typed parsing happens in `alms.parsing`. A file that cannot be read at all
+formats; the typed parsing happens in `alms.reading.parsing`. A file that cannot be read at all
 raises `UnreadableFile` with one sentence a user can act on. Rows that cannot be split
 into the header's columns are returned as `BadRow`s, never dropped silently.
 """
