@@ -394,24 +394,17 @@ def hours_vs_revenue(
             "type": "bar",
             "orientation": "h",
             "y": groups,
-            "x": hours_share,
-            "name": "Share of hours",
-            "marker": {"color": REQUIRED_COLOUR},
-            "text": [f"{v:.0%}" for v in hours_share],
+            "x": values,
+            "name": f"Share of {what}",
+            "marker": {"color": colour},
+            "text": [f"{v:.0%}" for v in values],
             "textposition": "outside",
-            "hovertemplate": "%{x:.1%} of hours<extra>%{y}</extra>",
-        },
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": groups,
-            "x": revenue_share,
-            "name": "Share of revenue",
-            "marker": {"color": KEY_COLOUR},
-            "text": [f"{v:.0%}" for v in revenue_share],
-            "textposition": "outside",
-            "hovertemplate": "%{x:.1%} of revenue<extra>%{y}</extra>",
-        },
+            "hovertemplate": f"%{{x:.1%}} of {what}<extra>%{{y}}</extra>",
+        }
+        for what, values, colour in (
+            ("hours", hours_share, REQUIRED_COLOUR),
+            ("revenue", revenue_share, KEY_COLOUR),
+        )
     ]
     top = float(max(np.max(hours_share, initial=0), np.max(revenue_share, initial=0)))
     layout = _layout(

@@ -9,7 +9,7 @@ import streamlit as st
 
 from alms import charts, pareto
 from alms.settings import Override
-from views import common
+from views import common, controls
 
 ws = common.workspace()
 s = ws.settings
@@ -56,16 +56,8 @@ else:
         on_change=cb,
     )
 
-regions = [r for r in p.region_labels if r != "(none)"]
-kinds = {"team": "Whole team", "region": "One region", "owner": "One seller"}
-if not regions:
-    del kinds["region"]
-kind = c3.radio("Scope", list(kinds), format_func=kinds.get, key="view.scope_kind", horizontal=True)
-if kind == "team":
-    scope = pareto.Scope()
-else:
-    values = regions if kind == "region" else p.owner_labels.tolist()
-    scope = pareto.Scope(kind, c3.selectbox(kinds[kind], values, key=f"view.scope_{kind}"))
+regions = controls.regions_of(p)
+scope = controls.scope_picker(c3, p, "view.scope_kind", "view.scope")
 within_options = ["book"] + (["region"] if regions else []) + ["owner"]
 key, cb = common.bind("key.within", s.key.within, lambda s, v: s.with_key(within=v))
 c3.radio(

@@ -9,9 +9,8 @@ import numpy as np
 import streamlit as st
 
 from alms import charts, timeuse, windows
-from alms.pareto import Scope
 from alms.settings import ACTIVITY_TYPES, AtRisk, TimeWindow
-from views import common
+from views import common, controls
 
 ws = common.workspace()
 s = ws.settings
@@ -67,18 +66,11 @@ if s.window.months is None and as_of is not None:
     )
     c1.date_input("From - to (both included)", key=key, on_change=cb, max_value=as_of)
 
-regions = [r for r in p.region_labels if r != "(none)"]
-kinds = {"team": "Whole team", "region": "One region", "owner": "One seller"}
-if not regions:
-    del kinds["region"]
-kind = c2.radio("Scope", list(kinds), format_func=kinds.get, key="view.time_scope", horizontal=True)
-if kind == "team":
-    scope = Scope()
-else:
-    values = regions if kind == "region" else sorted(set(p.owner_labels) | set(p.daily.sellers))
-    scope = Scope(kind, c2.selectbox(kinds[kind], values, key=f"view.time_scope_{kind}"))
-    if kind == "owner":
-        c2.caption("A seller's hours are the hours they logged, on any account.")
+scope = controls.scope_picker(
+    c2, p, "view.time_scope", "view.time_scope", sorted(set(p.owner_labels) | set(p.daily.sellers))
+)
+if scope.kind == "owner":
+    c2.caption("A seller's hours are the hours they logged, on any account.")
 
 result = ws.assignment()
 split = timeuse.split(result, scope)
