@@ -19,8 +19,10 @@ $(VENV)/.test: $(VENV)/.app
 	touch $@
 
 ## run: start the app on the shipped sample book
+# MALLOC_ARENA_MAX=2: sessions run in threads of their own, and glibc's per-thread heap
+# arenas keep what they free; two arenas let a server's memory settle (views/runtime.py).
 run: $(VENV)/.app
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## test: lint, then the whole suite (unit, property, AppTest, browser)
 test: $(VENV)/.test chromium

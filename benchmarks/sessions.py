@@ -65,7 +65,10 @@ def _server(log: Any) -> tuple[subprocess.Popen, str]:
             "--server.disconnectedSessionTTL", str(TTL_S),
         ],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(REPO), "ALMS_LOG_BOOKS": "1"},
+        env={
+            **os.environ, "PYTHONPATH": str(REPO), "ALMS_LOG_BOOKS": "1",
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),  # as `make run`
+        },
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -161,7 +164,12 @@ def run(n: int, n_waves: int = 1) -> dict[str, Any]:
             proc.wait(timeout=20)
         log.seek(0)
         server_log = log.read().decode("utf-8", "replace")
-    problems = [ln for ln in server_log.splitlines() if "Traceback" in ln or "Error" in ln]
+    lines = server_log.splitlines()
+    problems = [
+        "\n".join(lines[i : i + 12])
+        for i, ln in enumerate(lines)
+        if "Traceback" in ln or ("Error" in ln and not ln.startswith(" "))
+    ]
     closes = [ln for ln in server_log.splitlines() if "a book's database closed" in ln]
     still_open = int(closes[-1].rsplit(";", 1)[1].split()[0]) if closes else None
     first = rss[0] - rss_before
