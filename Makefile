@@ -20,7 +20,7 @@ $(VENV)/.test: $(VENV)/.app
 
 ## run: start the app on the shipped sample book
 # MALLOC_ARENA_MAX=2: sessions run in threads of their own, and glibc's per-thread heap
-# arenas keep what they free; two arenas let a server's memory settle (views/runtime.py).
+# arenas keep what they free; two arenas let a server's memory settle (README, sessions).
 run: $(VENV)/.app
 	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 

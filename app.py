@@ -15,7 +15,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from views import common, runtime  # noqa: F401  (runtime: process-wide memory tuning)
+from views import common
 
 PAGES = {
     "Book": [("views/data.py", "Data", ":material/upload_file:")],
