@@ -188,6 +188,7 @@ ACCOUNT_COLUMNS = {
     "potential": _money("Potential"),
     "gap": _money("Potential - revenue"),
     "band": st.column_config.TextColumn("Band"),
+    "segment": st.column_config.TextColumn("Segment"),
     "required_hours": _hours("Programme h"),
     "actual_hours": _hours("Actual h (12 mo)"),
     "gap_hours": st.column_config.NumberColumn("Actual - programme", format="%+,.1f"),
