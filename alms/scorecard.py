@@ -271,9 +271,6 @@ class Scores:
         counts = np.bincount(self.codes, minlength=4)
         return {q: int(counts[i]) for i, q in enumerate(QUADRANTS)}
 
-    def quadrant_codes(self) -> np.ndarray:
-        return self.codes
-
     def quadrant_revenue(self) -> dict[str, float]:
         """Revenue per quadrant (exact integer sums of the units)."""
         rev = self.assignment.prepared.rev[: self.size]

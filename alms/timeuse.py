@@ -326,12 +326,8 @@ def _below(rev: np.ndarray, prior: np.ndarray, drop_pct: float) -> np.ndarray:
 
 
 def risk(result: Assignment) -> Risk:
-    """The at-risk masks (use `Assignment.risk`, which keeps them per assignment)."""
-    return _risk(result)
-
-
-def _risk(result: Assignment) -> Risk:
-    """The at-risk rules over the key accounts (see the module rules)."""
+    """The at-risk rules over the key accounts (see the module rules). Pages read
+    `Assignment.risk`, which keeps the result per assignment."""
     p = result.prepared
     key = result.segment == KEY
     rule = result.settings.at_risk

@@ -320,7 +320,7 @@ if scores_tab.open:
 
 if quad_tab.open:
     with quad_tab:
-        codes = sc.quadrant_codes()
+        codes = sc.codes
         ranks = np.arange(1, sc.size + 1)
         names = (
             p.frame["account_name"].to_numpy()[: sc.size] if sc.size <= charts.MAX_POINTS else None
