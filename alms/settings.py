@@ -292,6 +292,60 @@ class AtRisk:
     days: Annotated[int, Field(ge=1, le=3_650)] = 90
 
 
+# ---------------------------------------------------------------- A-E matrix (section 4)
+
+Cell = Literal["A", "B", "C", "D", "E"]
+CELLS: tuple[str, ...] = ("A", "B", "C", "D", "E")
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Matrix:
+    """The maintenance / revenue matrix (DOMAIN.md section 4).
+
+    maintenance = hours in the last 12 months x (1 + a x `aggravation_weight`), a being
+    the aggravation rating on the fixed scale [`aggravation_lo`, `aggravation_hi`],
+    clipped to [0, 1] (0 when absent). High revenue: revenue >= `revenue_threshold`
+    (None: the key rule's smallest key revenue, per group when segmenting within groups);
+    high maintenance: maintenance > `maintenance_threshold` (None: the customers'
+    median), in hours.
+    """
+
+    revenue_threshold: Money | None = None
+    maintenance_threshold: Hours | None = None
+    aggravation_column: Annotated[str, Field(max_length=200)] | None = None
+    """A header of the accounts file; None: the first header containing "aggravation"."""
+    aggravation_lo: Annotated[float, Field(ge=-1e9, le=1e9)] = 1.0
+    aggravation_hi: Annotated[float, Field(ge=-1e9, le=1e9)] = 5.0
+    aggravation_weight: Annotated[float, Field(ge=0, le=100)] = 0.0
+    """w = 1 doubles the hours of the most aggravating account; 0 ignores the rating."""
+
+    def __post_init__(self) -> None:
+        if self.aggravation_lo >= self.aggravation_hi:
+            raise ValueError("the aggravation scale needs lo < hi")
+
+
+Destination = Literal["at_risk", "growth", "prospects"]
+DESTINATIONS: tuple[str, ...] = ("at_risk", "growth", "prospects")
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class WhatIf:
+    """Moving the time (DOMAIN.md section 6): which over-served accounts are brought to
+    their programme (`cut`: every one, or those of the chosen `cells`), and where each
+    seller's freed hours go, in `order` (each destination up to its requirement). The
+    over-served tolerance is the Bands page's (`Settings.service_tolerance_pct`)."""
+
+    cut: Literal["over_served", "cells"] = "over_served"
+    cells: Annotated[tuple[Cell, ...], Field(max_length=5)] = ("C", "E")
+    order: Annotated[tuple[Destination, ...], Field(max_length=3)] = DESTINATIONS
+
+    def __post_init__(self) -> None:
+        if len(set(self.cells)) != len(self.cells):
+            raise ValueError("each cell may be chosen once")
+        if len(set(self.order)) != len(self.order):
+            raise ValueError("each destination may come once in the order")
+
+
 DEFAULT_PROSPECTING = Engagement("seller (prospecting)", 12, 30, 2, 180, "win")
 """Target prospects' own programme (our assumption, editable): 12 contacts of 30 minutes
 and 2 visits of 180 minutes a year = 12 hours."""
@@ -338,6 +392,8 @@ class Settings:
     """The programme of target prospects (extra prospects and leads require no time)."""
     window: TimeWindow = field(default_factory=TimeWindow)
     at_risk: AtRisk = field(default_factory=AtRisk)
+    matrix: Matrix = field(default_factory=Matrix)
+    what_if: WhatIf = field(default_factory=WhatIf)
 
     @field_validator("minutes_per_type", mode="before")
     @classmethod

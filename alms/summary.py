@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from alms import timeuse
+from alms import matrix, timeuse, whatif
 from alms.analysis import KEY, SECONDARY, Assignment, assign, count_cut
 from alms.prepared import Prepared, prepare
 from alms.reading.book import Book
@@ -94,6 +94,8 @@ def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, 
         "scorecard": scorecard_summary(result),
         "time": timeuse.time_summary(result),
         "at_risk": timeuse.at_risk_summary(result),
+        "matrix": matrix.cells(result).summary(),
+        "what_if": whatif.plan(result).totals(),
         "as_of": prepared.activity_as_of.isoformat() if prepared.activity_as_of else None,
         "input": book.counts(),
         "rejects": book.scalar("SELECT count(*) FROM rejects"),
