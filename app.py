@@ -25,9 +25,15 @@ PAGES = {
         ("views/prospects.py", "Prospects", ":material/person_search:"),
         ("views/scorecard.py", "Strategic scorecard", ":material/scoreboard:"),
     ],
-    "Time": [("views/timeuse.py", "Where the hours go", ":material/hourglass_bottom:")],
-    "Act": [("views/assignments.py", "Assignments", ":material/table:")],
-    "Coming next": [("views/coming.py", "A-E matrix, what-if", ":material/schedule:")],
+    "Time": [
+        ("views/timeuse.py", "Where the hours go", ":material/hourglass_bottom:"),
+        ("views/matrix.py", "A-E matrix", ":material/grid_view:"),
+    ],
+    "Act": [
+        ("views/whatif.py", "What-if: moving the time", ":material/swap_horiz:"),
+        ("views/assignments.py", "Assignments", ":material/table:"),
+    ],
+    "Coming next": [("views/coming.py", "Workshop, follow-through", ":material/schedule:")],
 }
 
 

@@ -207,6 +207,13 @@ class Assignment:
         every = np.arange(self.prepared.n_accounts) if positions is None else positions
         df["override"] = self.override_notes(every)
         df["at_risk"] = self.risk.at_risk[take]
+        from alms import matrix, timeuse, whatif  # late: they import this module
+
+        df["cell"] = matrix.cell_of_all(self)[take]
+        df["maintenance"] = matrix.maintenance_hours(self)[take]
+        df["roti"] = timeuse.roti(self)[take]
+        plan = whatif.plan(self)
+        df["what_if_change"] = (plan.added - plan.freed)[take]
         last = self.prepared.last_contact
         if last is not None:
             df["last_contact"] = last[take]
@@ -227,6 +234,7 @@ class Assignment:
         strategic_only: bool = False,
         query: str = "",
         at_risk_only: bool = False,
+        cells: Sequence[str] = (),
     ) -> np.ndarray:
         """Positions of the accounts matching every filter given (canonical order)."""
         p = self.prepared
@@ -246,6 +254,10 @@ class Assignment:
             mask &= self.strategic
         if at_risk_only:
             mask &= self.risk.at_risk
+        if cells:
+            from alms.matrix import cell_of_all  # late: it imports this module
+
+            mask &= np.isin(cell_of_all(self), list(cells))
         if query:
             found = p.frame["account_name"].astype(str).str.contains(
                 query, case=False, regex=False

@@ -455,3 +455,191 @@ def activity_mix(groups: list[str], types: list[str], hours: np.ndarray) -> go.F
     ]
     layout = _layout(400, barmode="stack", yaxis={"title": {"text": "Hours in the window"}})
     return _figure(data, layout)
+
+
+CELL_STYLE = (
+    ("A", "#1f5fae"),
+    ("B", "#2e9d5b"),
+    ("C", "#9aa3ad"),
+    ("D", "#e0a030"),
+    ("E", "#c0392b"),
+)
+
+
+def matrix_scatter(
+    maintenance: np.ndarray,
+    revenue: np.ndarray,
+    cell: np.ndarray,
+    names: np.ndarray | None,
+    revenue_threshold: float | None,
+    maintenance_threshold: float,
+    plays: dict[str, str],
+) -> go.Figure:
+    """Maintenance (hours, log) against revenue (log), one colour per A-E cell, the two
+    thresholds as lines and each region named.
+
+    Accounts with no hours sit on a floor left of the smallest positive maintenance
+    (a log axis has no 0), labelled "no time spent". Bounded like the scorecard chart:
+    up to MAX_POINTS every account is a point; beyond, each cell is binned on a 60 x 50
+    grid (log x log) and drawn as one marker per occupied bin, sized by its count.
+    """
+    positive = maintenance[maintenance > 0]
+    low = float(positive.min()) if positive.size else 1.0
+    floor = low / 3
+    x = np.where(maintenance > 0, maintenance, floor)
+    y = np.maximum(revenue, 1e-2)
+    lx, ly = np.log10(x), np.log10(y)
+    x_lo, x_hi = float(lx.min(initial=0)), float(lx.max(initial=1))
+    y_lo, y_hi = float(ly.min(initial=0)), float(ly.max(initial=1))
+    binned = len(x) > MAX_POINTS
+    if binned:
+        nx, ny = 60, 50
+        xi = np.clip(((lx - x_lo) / max(x_hi - x_lo, 1e-9) * nx).astype(np.int64), 0, nx - 1)
+        yi = np.clip(((ly - y_lo) / max(y_hi - y_lo, 1e-9) * ny).astype(np.int64), 0, ny - 1)
+        flat = (cell.astype(np.int64) * nx + xi) * ny + yi
+        grid = np.bincount(flat, minlength=5 * nx * ny).reshape(5, nx, ny)
+    data = []
+    for code, (label, colour) in enumerate(CELL_STYLE):
+        sel = cell == code
+        count = int(sel.sum())
+        name = f"{label}: {plays[label]} ({count:,})"
+        if not count:
+            continue
+        if not binned:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "x": x[sel],
+                    "y": revenue[sel],
+                    "name": name,
+                    "marker": {"color": colour, "size": 8, "opacity": 0.8},
+                    "customdata": maintenance[sel],
+                    "text": names[sel] if names is not None else None,
+                    "hovertemplate": f"<b>{label}</b> %{{text}}<br>maintenance %{{customdata:,.1f}} h"
+                    "<br>revenue %{y:,.0f}<extra></extra>",
+                }
+            )
+            continue
+        ix, iy = np.nonzero(grid[code])
+        c = grid[code][ix, iy]
+        xc = 10 ** (x_lo + (ix + 0.5) * (x_hi - x_lo) / nx)
+        yc = 10 ** (y_lo + (iy + 0.5) * (y_hi - y_lo) / ny)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": np.round(xc, 3),
+                "y": np.round(yc, 0),
+                "name": name,
+                "marker": {
+                    "color": colour,
+                    "opacity": 0.75,
+                    "size": np.round(4 + 16 * np.sqrt(c / c.max()), 1),
+                },
+                "customdata": c,
+                "hovertemplate": f"<b>{label}</b> ~%{{x:,.1f}} h, ~%{{y:,.0f}}: "
+                "%{customdata:,} accounts<extra></extra>",
+            }
+        )
+    x_range = [x_lo - 0.15, x_hi + 0.15]
+    y_range = [y_lo - 0.15, y_hi + 0.15]
+    line = {"color": "#374151", "dash": "dash", "width": 2}
+    m_x = max(maintenance_threshold, floor)
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": [m_x, m_x],
+            "y": [10 ** y_range[0], 10 ** y_range[1]],
+            "line": line,
+            "name": f"maintenance threshold {maintenance_threshold:,.1f} h",
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    )
+    labels_x = {"left": 10 ** ((x_range[0] + np.log10(m_x)) / 2)}
+    labels_x["right"] = 10 ** ((np.log10(m_x) + x_range[1]) / 2)
+    if revenue_threshold is not None and revenue_threshold > 0:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [10 ** x_range[0], 10 ** x_range[1]],
+                "y": [revenue_threshold, revenue_threshold],
+                "line": line,
+                "name": f"revenue threshold {revenue_threshold:,.0f}",
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        top = 10 ** ((np.log10(revenue_threshold) + y_range[1]) / 2)
+        bottom = 10 ** ((y_range[0] + np.log10(revenue_threshold)) / 2)
+        regions = [
+            (labels_x["left"], top, "A"),
+            (labels_x["right"], top, "D"),
+            (labels_x["right"], bottom, "E"),
+            (labels_x["left"], bottom, "B / C"),
+        ]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [r[0] for r in regions],
+                "y": [r[1] for r in regions],
+                "text": [f"<b>{r[2]}</b>" for r in regions],
+                "textfont": {"size": 40, "color": "rgba(55,65,81,0.35)"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+    if (maintenance == 0).any():
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [floor],
+                "y": [10 ** (y_range[1] - 0.05)],
+                "text": ["no time<br>spent"],
+                "textfont": {"size": 13, "color": "#6b7280"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+    layout = _layout(
+        560,
+        hovermode="closest",
+        xaxis={
+            "title": {"text": "Maintenance (hours in 12 months, weighted by aggravation; log)"},
+            "type": "log",
+            "range": x_range,
+            "gridcolor": "#e5e7eb",
+        },
+        yaxis={
+            "title": {"text": "Revenue (log)"},
+            "type": "log",
+            "range": y_range,
+            "gridcolor": "#e5e7eb",
+        },
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+    )
+    return _figure(data, layout)
+
+
+def before_after(
+    groups: list[str], before: np.ndarray, after: np.ndarray, unallocated: float
+) -> go.Figure:
+    """Hours per segment before and after the what-if, and the unallocated rest."""
+    names = [*groups, "unallocated"]
+    data = [
+        _bar(names, [*before, 0.0], "Before", SECONDARY_COLOUR, _hover("Before", " h")),
+        _bar(names, [*after, unallocated], "After", KEY_COLOUR, _hover("After", " h")),
+    ]
+    data[1]["text"] = [f"{v:+,.0f} h" for v in [*(after - before), unallocated]]
+    data[1]["textposition"] = "outside"
+    layout = _layout(
+        420,
+        barmode="group",
+        yaxis={"title": {"text": "Hours (12 months)"}, "gridcolor": "#e5e7eb"},
+    )
+    return _figure(data, layout)

@@ -297,3 +297,18 @@ def key_revenue_default(result: Assignment) -> float | None:
     t = result.key_threshold[: result.prepared.n_customers]
     t = t[t >= 0]
     return float(Decimal(int(t[0])).scaleb(-4)) if t.size else None
+
+
+def threshold_choices(
+    values: np.ndarray, extra: tuple[float, ...] = (), n: int = 40
+) -> list[float]:
+    """Slider stops for a threshold over `values`: ~n quantiles rounded to two significant
+    digits (a facilitator picks "50K", not "49,871.23"), plus the `extra` values exactly."""
+    present = values[np.isfinite(values) & (values > 0)]
+    stops: set[float] = {float(v) for v in extra}
+    if present.size:
+        for q in np.quantile(present, np.linspace(0, 1, n)):
+            digits = -int(np.floor(np.log10(q))) + 1 if q > 0 else 0
+            stops.add(float(round(q, digits)))
+    stops.discard(0.0)
+    return sorted(stops)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from alms import export
-from alms.settings import SEGMENTS
+from alms.settings import CELLS, SEGMENTS
 from views import common
 
-SHOWN = 2_000
+SHOWN = common.SHOWN_ROWS
 COLUMNS = [
     "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
-    "hours_12m", "required_hours", "growth_candidate", "strategic", "score", "at_risk",
+    "hours_12m", "required_hours", "cell", "maintenance", "roti", "what_if_change",
+    "growth_candidate", "strategic", "score", "at_risk",
     "last_contact", "override", "status", "prospect_list", "never_prospect",
 ]  # fmt: skip
 
@@ -26,7 +26,7 @@ query = c1.text_input("Search name or id", key="view.assign_query")
 segments = c2.multiselect("Segment", list(SEGMENTS), key="view.assign_segments")
 bands = c3.multiselect("Band", list(ws.settings.bands.labels), key="view.assign_bands")
 sellers = c4.multiselect("Seller", ws.prepared.owner_labels.tolist(), key="view.assign_sellers")
-f1, f2, f3, f4 = st.columns(4)
+f1, f2, f3, f4, f5 = st.columns([1, 1, 1, 1, 1.4])
 growth_only = f1.toggle("Growth candidates only", key="view.assign_growth")
 override_only = f2.toggle("Manual overrides only", key="view.assign_overrides")
 strategic_only = f3.toggle(
@@ -37,9 +37,20 @@ strategic_only = f3.toggle(
 )
 
 at_risk_only = f4.toggle("Key accounts at risk only", key="view.assign_at_risk")
+cells = f5.multiselect(
+    "A-E cell", list(CELLS), key="view.assign_cells", help="The A-E matrix page's cells"
+)
 
 positions = result.select(
-    segments, bands, sellers, growth_only, override_only, strategic_only, query, at_risk_only
+    segments,
+    bands,
+    sellers,
+    growth_only,
+    override_only,
+    strategic_only,
+    query,
+    at_risk_only,
+    cells,
 )
 
 
@@ -65,31 +76,14 @@ st.dataframe(
         "at_risk": st.column_config.CheckboxColumn("At risk"),
         "last_contact": st.column_config.DateColumn("Last contact"),
         "score": st.column_config.NumberColumn("Score", format="%.1f", help="Scorecard, 0-100"),
+        "cell": st.column_config.TextColumn("Cell", help="A-E matrix cell (customers)"),
+        "maintenance": st.column_config.NumberColumn("Maintenance h", format="%.1f"),
+        "roti": st.column_config.NumberColumn(
+            "ROTI", format="%,.0f", help="Revenue per hour (12 months); blank: no time spent"
+        ),
+        "what_if_change": st.column_config.NumberColumn(
+            "What-if h", format="%+.1f", help="Hours the what-if takes off (-) or gives (+)"
+        ),
     },
 )
-if len(positions) > SHOWN:
-    st.caption(f"The first {SHOWN:,} rows are shown; the downloads hold all of them.")
-
-d1, d2 = st.columns(2)
-d1.download_button(
-    "Download CSV",
-    lambda: export.to_csv(rows()),
-    file_name="alms-assignments.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    width="stretch",
-)
-if len(positions) <= export.EXCEL_DOWNLOAD_ROWS:
-    d2.download_button(
-        "Download Excel",
-        lambda: export.to_excel(rows()),
-        file_name="alms-assignments.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        width="stretch",
-    )
-else:
-    d2.caption(
-        f"Excel is offered up to {export.EXCEL_DOWNLOAD_ROWS:,} rows (it takes a few "
-        "seconds to write): filter first, or take the CSV, which Excel opens too."
-    )
+common.downloads(rows, len(positions), "alms-assignments")

@@ -1,4 +1,4 @@
-"""What the next steps add: the A-E matrix and the what-if."""
+"""What the next steps add: the workshop features and the follow-through over time."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import streamlit as st
 st.title("Coming next")
 st.markdown(
     """
-- **A-E maintenance / revenue matrix**: hours invested against revenue, return on
-  time invested.
-- **What-if**: apply the engagement programme to over-served accounts and move the
-  freed hours.
+- **Workshop mode**: scenarios saved side by side and compared, a projector layout.
+- **Is the time moving?** Monthly hours per segment, before and after a programme
+  start, and which accounts changed segment since a baseline.
 """
 )

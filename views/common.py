@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from alms import export
 from alms.reading.book import LoadError
 from alms.reading.ingest import many
 from alms.settings import Settings
@@ -212,3 +213,41 @@ def account_table(
         if k in frame.columns
     }
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **options)
+
+
+MONEY = _money("Revenue")
+HOURS = _hours("Hours")
+SHOWN_ROWS = 2_000
+"""Rows an account table shows; its downloads hold all of them."""
+
+
+def downloads(rows, count: int, stem: str) -> None:
+    """CSV and Excel buttons for a table of `count` rows; `rows()` builds it only when a
+    button is clicked. Excel up to export.EXCEL_DOWNLOAD_ROWS rows, CSV always."""
+    if count > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {count:,} rows are shown; the downloads hold all.")
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "Download CSV",
+        lambda: export.to_csv(rows()),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        width="stretch",
+        key=f"{stem}.csv",
+    )
+    if count <= export.EXCEL_DOWNLOAD_ROWS:
+        d2.download_button(
+            "Download Excel",
+            lambda: export.to_excel(rows()),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/table_view:",
+            width="stretch",
+            key=f"{stem}.xlsx",
+        )
+    else:
+        d2.caption(
+            f"Excel is offered up to {export.EXCEL_DOWNLOAD_ROWS:,} rows (it takes a few "
+            "seconds to write): filter first, or take the CSV, which Excel opens too."
+        )
