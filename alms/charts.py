@@ -599,7 +599,7 @@ def matrix_scatter(
                 "type": "scatter",
                 "mode": "text",
                 "x": [floor],
-                "y": [10 ** (y_range[1] - 0.05)],
+                "y": [10 ** (y_range[1] - 0.35)],
                 "text": ["no time<br>spent"],
                 "textfont": {"size": 13, "color": "#6b7280"},
                 "hoverinfo": "skip",

@@ -116,6 +116,25 @@ MOVES = {
         (6, 3, 12, 6, 3, 12),
         state=(("view.time_tab", "Per seller"),),
     ),
+    "matrix": Move(
+        "views/matrix.py",
+        "slider",
+        "set.matrix.aggravation",
+        (0.5, 1.0, 1.5, 2.0, 0.2, 0.0),
+    ),
+    "whatif": Move(
+        "views/whatif.py",
+        "slider",
+        "set.tolerance",
+        (30.0, 35.0, 40.0, 45.0, 20.0, 15.0),
+    ),
+    "whatif.moves": Move(
+        "views/whatif.py",
+        "multiselect",
+        "set.whatif.order",
+        (["growth"], ["prospects", "growth"], ["at_risk"], ["growth", "at_risk", "prospects"]),
+        state=(("view.whatif_tab", "Moves"),),
+    ),
     "assignments": Move(
         "views/assignments.py",
         "multiselect",
