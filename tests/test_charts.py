@@ -62,6 +62,18 @@ def _figures(count_zero: bool) -> dict:
         "activity_mix": lambda: charts.activity_mix(
             ["key", "secondary"], ["call", "visit"], np.array([[1.0, 2.0], [3.0, 0.5]])
         ),
+        "matrix_scatter": lambda: charts.matrix_scatter(
+            np.array([0.0, 2.0, 6.0]),
+            np.array([900.0, 50.0, 20.0]),
+            np.array([0, 2, 4]),
+            np.array(["a", "b", "c"]),
+            100.0,
+            2.0,
+            {c: c for c in "ABCDE"},
+        ),
+        "before_after": lambda: charts.before_after(
+            ["key", "secondary"], np.array([5.0, 9.0]), np.array([7.0, 3.0]), 4.0
+        ),
         "limits": lambda: charts.limits(
             ["Ann", "Bob"],
             {"target": np.array([3, 12]), "lead": np.array([0, 11])},
@@ -120,3 +132,22 @@ def test_the_seller_heatmap_stays_small_with_many_sellers_pooled() -> None:
     z = np.random.default_rng(2).uniform(0, 1, (31, 7))
     fig = charts.seller_heatmap([f"seller {i}" for i in range(31)], [f"g{j}" for j in range(7)], z)
     assert len(pio.to_json(fig, validate=False)) < 250_000
+
+
+def test_the_matrix_chart_stays_small_at_a_million_accounts() -> None:
+    n = 1_000_000
+    rng = np.random.default_rng(2)
+    hours = np.where(rng.random(n) < 0.1, 0.0, rng.lognormal(1, 1, n))
+    fig = charts.matrix_scatter(
+        hours,
+        rng.lognormal(10, 2, n),
+        rng.integers(0, 5, n),
+        None,
+        1e5,
+        3.0,
+        {c: c for c in "ABCDE"},
+    )
+    assert len(pio.to_json(fig, validate=False)) < 400_000
+    # every account is counted in one bin of its cell
+    counted = sum(int(np.sum(t.customdata)) for t in fig.data if t.mode == "markers")
+    assert counted == n
