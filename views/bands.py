@@ -10,7 +10,7 @@ import streamlit as st
 from alms import charts, programme
 from alms.analysis import blank_durations
 from alms.settings import Bands, Engagement
-from views import common
+from views import common, controls
 
 ws = common.workspace()
 s = ws.settings
@@ -237,18 +237,7 @@ if seller_tab.open:
 if served_tab.open:
     with served_tab:
         result = ws.assignment()
-        key, cb = common.bind(
-            "tolerance", s.service_tolerance_pct, lambda s, v: replace(s, service_tolerance_pct=v)
-        )
-        st.slider(
-            "Tolerance around the programme (%)",
-            0.0,
-            100.0,
-            step=5.0,
-            format="%d%%",
-            key=key,
-            on_change=cb,
-        )
+        controls.tolerance_slider(st, s)
         per_band = programme.by_band(result)
         counts = {
             "over": int(per_band["over_served"].sum()),

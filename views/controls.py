@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from alms.pareto import Scope
 from alms.prepared import Prepared
+from alms.settings import Settings
+from views import common
 
 SCOPE_KINDS = {"team": "Whole team", "region": "One region", "owner": "One seller"}
 
@@ -26,3 +29,24 @@ def scope_picker(
         return Scope()
     values = regions if kind == "region" else list(sellers or p.owner_labels.tolist())
     return Scope(kind, container.selectbox(kinds[kind], values, key=f"{prefix}_{kind}"))
+
+
+def tolerance_slider(container, settings: Settings) -> None:
+    """The over-served tolerance (Settings.service_tolerance_pct): one widget key, so the
+    Bands and What-if pages move the same knob."""
+    key, cb = common.bind(
+        "tolerance",
+        settings.service_tolerance_pct,
+        lambda s, v: replace(s, service_tolerance_pct=v),
+    )
+    container.slider(
+        "Tolerance around the programme (%)",
+        0.0,
+        100.0,
+        step=5.0,
+        format="%d%%",
+        key=key,
+        on_change=cb,
+        help="Over-served: hours above programme x (1 + tolerance), or any hours where the "
+        "programme asks none; under-served: below programme x (1 - tolerance).",
+    )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from alms import charts, whatif
 from alms.settings import CELLS, DESTINATIONS, SEGMENTS
-from views import common
+from views import common, controls
 
 ws = common.workspace()
 s = ws.settings
@@ -46,20 +46,7 @@ c1.segmented_control(
     on_change=cb,
     disabled=s.what_if.cut != "cells",
 )
-key, cb = common.bind(
-    "tolerance", s.service_tolerance_pct, lambda st_, v: replace(st_, service_tolerance_pct=v)
-)
-c2.slider(
-    "Tolerance around the programme (%)",
-    0.0,
-    100.0,
-    step=5.0,
-    format="%d%%",
-    key=key,
-    on_change=cb,
-    help="Over-served: hours above programme x (1 + tolerance), or any hours where the "
-    "programme asks none. The same knob as on Bands & programme.",
-)
+controls.tolerance_slider(c2, s)
 LABELS = {k: v[1] for k, v in whatif.DESTINATION_LABELS.items()}
 key, cb = common.bind("whatif.order", list(s.what_if.order), set_what_if(order=lambda v: tuple(v)))
 c3.multiselect(
