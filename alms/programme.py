@@ -26,12 +26,14 @@ def _revenue(result: Assignment) -> np.ndarray:
 def by_band(result: Assignment) -> pd.DataFrame:
     """One row per band: accounts, revenue, hours required and actual, gap, service.
 
-    The hours part depends only on the bands and the minutes per type: it is memoised on
-    them, so a tolerance move recounts only the over- and under-served accounts.
+    The hours part depends only on the bands, the minutes per type and the prospecting
+    programme: it is memoised on them, so a tolerance move recounts only the over- and under-served accounts.
     """
     s = result.settings
     hours = result.prepared.memo(
-        "programme.by_band", (s.bands, s.minutes_per_type), lambda: _band_hours(result)
+        "programme.by_band",
+        (s.bands, s.minutes_per_type, s.prospecting),
+        lambda: _band_hours(result),
     )
     over, under = result.served
     return hours.assign(
@@ -65,11 +67,12 @@ def _band_hours(result: Assignment) -> pd.DataFrame:
 
 def by_seller(result: Assignment) -> pd.DataFrame:
     """One row per seller (account owner; not "Unassigned"): programme hours against
-    capacity, the most loaded first. Memoised on the settings it depends on (bands, minutes, capacity)."""
+    capacity, the most loaded first. Memoised on the settings it depends on (bands, minutes,
+    prospecting programme, capacity)."""
     s = result.settings
     return result.prepared.memo(
         "programme.by_seller",
-        (s.bands, s.minutes_per_type, s.capacity_hours),
+        (s.bands, s.minutes_per_type, s.prospecting, s.capacity_hours),
         lambda: _by_seller(result),
     ).copy()  # one row per seller: a copy is cheap, and the memo stays as computed
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,8 @@ from alms.analysis import assign
 from alms.prepared import prepare
 from alms.settings import Bands, Engagement, Override, ProspectLimits, Settings
 from tests.helpers import book_of
+
+DEFAULT_NOBODY = Engagement("nobody", 0, 0, 0, 0, "respond only")
 
 BOOK = """
 id,owner,region,revenue,potential
@@ -255,3 +258,25 @@ def test_accounts_without_owner_are_nobodys_load() -> None:
     sellers = programme.by_seller(r)
     assert sellers["seller"].tolist() == ["Ann"]
     assert sellers["required_hours"].tolist() == [pytest.approx(1.0)]
+
+
+def test_programme_hours_follow_the_prospecting_programme() -> None:
+    """A target prospect requires the prospecting programme's hours; changing that
+    programme on the same prepared book changes the band and seller totals (they are
+    memoised per book, so the programme must be part of what they are kept under)."""
+    p = prepare(
+        book_of(
+            """
+            id,owner,revenue,prospect_list
+            A,Ann,600,
+            T,Ann,0,target
+            """
+        )
+    )
+    base = Settings(bands=Bands((100,), (DEFAULT_NOBODY,) * 3))
+    one = replace(base, prospecting=Engagement("seller", 6, 10, 0, 0, "win"))  # 1 h
+    three = replace(base, prospecting=Engagement("seller", 6, 30, 0, 0, "win"))  # 3 h
+    for settings, hours in ((one, 1.0), (three, 3.0), (one, 1.0)):
+        r = assign(p, settings)
+        assert programme.by_band(r)["required_hours"].sum() == hours
+        assert programme.by_seller(r).set_index("seller").loc["Ann", "required_hours"] == hours
