@@ -33,6 +33,7 @@ PAGES = {
         ("views/whatif.py", "What-if: moving the time", ":material/swap_horiz:"),
         ("views/assignments.py", "Assignments", ":material/table:"),
     ],
+    "Workshop": [("views/scenarios.py", "Scenarios side by side", ":material/compare:")],
     "Coming next": [("views/coming.py", "Workshop, follow-through", ":material/schedule:")],
 }
 

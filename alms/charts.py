@@ -643,3 +643,65 @@ def before_after(
         yaxis={"title": {"text": "Hours (12 months)"}, "gridcolor": "#e5e7eb"},
     )
     return _figure(data, layout)
+
+
+RISK_COLOURS = ("#c0392b", "#e07b39", "#e0a030", "#9bb7d9")
+"""Falling and quiet, falling, quiet, not at risk (alms.story's at-risk groups)."""
+
+
+def at_risk(groups: list[str], counts: list[int], revenue: list[float]) -> go.Figure:
+    """Key accounts by risk reason: one bar per reason, its revenue as the bar and its
+    account count as the label."""
+    trace = _bar(
+        revenue,
+        groups,
+        "Revenue",
+        RISK_COLOURS[0],
+        orientation="h",
+        text=[f"{n:,} accounts" for n in counts],
+        textposition="auto",
+        hovertemplate="%{x:,.0f} revenue<extra>%{y}</extra>",
+    )
+    trace["marker"] = {"color": list(RISK_COLOURS[: len(groups)])}
+    layout = _layout(
+        360,
+        hovermode="closest",
+        showlegend=False,
+        xaxis={"title": {"text": "Revenue of the key accounts"}, "gridcolor": "#e5e7eb"},
+        yaxis={"autorange": "reversed"},
+    )
+    return _figure([trace], layout)
+
+
+SCENARIO_COLOURS = ("#1f5fae", "#e07b39", "#2e9d5b")
+SCENARIO_HOURS = ("Programme hours a year", "Seller capacity a year", "Hours freed")
+"""The hour figures (alms.compare.FIGURES labels) the scenario chart shows."""
+
+
+def scenario_bars(
+    figures: list[str], scenarios: list[str], values: np.ndarray, kind: str
+) -> go.Figure:
+    """Figures (rows of `values`) grouped, one bar per scenario (columns): shares as
+    percentages, hours as hours."""
+    share = kind == "share"
+    data = [
+        _bar(
+            figures,
+            values[:, j],
+            name,
+            SCENARIO_COLOURS[j % len(SCENARIO_COLOURS)],
+            text=[
+                "" if np.isnan(v) else f"{v:.0%}" if share else f"{v:,.0f}" for v in values[:, j]
+            ],
+            textposition="outside",
+            hovertemplate=("%{y:.1%}" if share else "%{y:,.0f} h") + f"<extra>{name}</extra>",
+        )
+        for j, name in enumerate(scenarios)
+    ]
+    top = float(np.nanmax(values, initial=0)) if values.size else 0.0
+    axis = {"gridcolor": "#e5e7eb", "range": [0, (top * 1.2) or 1]}
+    if share:
+        axis |= {"tickformat": ".0%"}
+    else:
+        axis |= {"title": {"text": "Hours a year"}}
+    return _figure(data, _layout(380, barmode="group", hovermode="closest", yaxis=axis))

@@ -54,8 +54,13 @@ class SettingsError(ValueError):
 
 def _describe(exc: ValidationError) -> str:
     """'key.cumulative_pct: should be greater than 0 (got 0)'; one clause per error."""
+    return describe_errors(exc.errors(include_url=False))
+
+
+def describe_errors(errors: list) -> str:
+    """pydantic's error dicts as one sentence, a clause per error (at most five)."""
     parts = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc = ".".join(str(x) for x in err["loc"] if not isinstance(x, int)) or "settings"
         if err["type"] == "unexpected_keyword_argument":
             parts.append(f"{loc}: unknown setting")

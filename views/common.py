@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from alms import export
+from alms import export, scenarios
 from alms.reading.book import LoadError
 from alms.reading.ingest import many
 from alms.settings import Settings
@@ -70,26 +70,70 @@ def sidebar(ws: Workspace) -> None:
             )
             st.code(share_url(ws), language=None, wrap_lines=True)
         with st.expander("Scenario", icon=":material/tune:"):
+            if ws.scenarios:
+                names = list(ws.scenarios)
+                chosen = st.selectbox(
+                    "Saved scenarios",
+                    names,
+                    index=names.index(ws.scenario) if ws.scenario in names else None,
+                    placeholder="Switch to...",
+                    key=f"scenario_switch.{ws.scenario}",
+                    help="Saved on the Scenarios page; compare them there.",
+                )
+                if chosen is not None and chosen != ws.scenario:
+                    ws.switch_scenario(chosen)
+                    forget_setting_widgets()
+                    st.rerun()
+                if ws.changed:
+                    st.caption(f"Changed since “{ws.scenario}” was saved.")
             st.download_button(
                 "Save scenario (JSON)",
-                ws.settings.to_json,  # a callable: serialised only when clicked
+                lambda: scenarios.dump(
+                    [scenarios.Named(ws.scenario or "scenario", ws.settings)], ws.scenario
+                ),  # a callable: serialised only when clicked
                 file_name="alms-scenario.json",
                 mime="application/json",
                 width="stretch",
             )
-            upload = st.file_uploader("Load a scenario", type=["json"], key="scenario_upload")
-            if upload is not None and st.session_state.get("scenario_loaded") != upload.file_id:
-                try:
-                    ws.settings = Settings.from_json(upload.getvalue().decode("utf-8"))
-                    st.session_state["scenario_loaded"] = upload.file_id
-                    forget_setting_widgets()
-                    st.rerun()
-                except (ValueError, TypeError, UnicodeDecodeError) as exc:
-                    st.error(f"{upload.name} is not a valid scenario: {exc}")
+            scenario_uploader("scenario_upload")
             if st.button("Reset to defaults", width="stretch"):
                 ws.settings = ws.defaults()
+                ws.scenario = None
                 forget_setting_widgets()
                 st.rerun()
+
+
+SCENARIO_NOTES = "alms_scenario_notes"
+
+
+def scenario_uploader(key: str) -> None:
+    """Load a scenario file (one scenario, several, or a file of an older ALMS): its
+    scenarios join the session's, its current one applies; the parts it could not use
+    are listed (they keep the book's defaults)."""
+    ws = workspace()
+    notes = st.session_state.pop(SCENARIO_NOTES, None)
+    if notes:
+        st.warning(
+            f"{notes[0]}: some parts could not be used, the defaults apply to them: "
+            + "; ".join(notes[1]),
+            icon=":material/warning:",
+        )
+    upload = st.file_uploader("Load a scenario file", type=["json"], key=key)
+    if upload is None or st.session_state.get(f"{key}.read") == upload.file_id:
+        return
+    try:
+        reading = scenarios.read(
+            upload.getvalue(), ws.defaults(), name=upload.name.rsplit(".", 1)[0]
+        )
+    except ValueError as exc:
+        st.error(f"{upload.name} is not a valid scenario: {exc}", icon=":material/error:")
+        return
+    st.session_state[f"{key}.read"] = upload.file_id
+    ws.add_scenarios(reading.scenarios, reading.current)
+    if reading.unused:
+        st.session_state[SCENARIO_NOTES] = (upload.name, reading.unused)
+    forget_setting_widgets()
+    st.rerun()
 
 
 LINK_PARAM = "s"

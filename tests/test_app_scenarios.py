@@ -1,0 +1,83 @@
+"""AppTest of the Scenarios page: save, change, save again, compare, switch back, and the
+sidebar's scenario file, against plain recounts of the sample file."""
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app_pages import key_count, metric, open_page, sample_accounts
+
+
+def save_as(at: AppTest, name: str) -> None:
+    at.switch_page("views/scenarios.py").run()
+    at.text_input[0].set_value(name)
+    next(b for b in at.button if b.label == "Save as scenario").click().run()
+    assert not at.exception
+
+
+def figure_row(at: AppTest, figure: str) -> dict:
+    table = at.dataframe[0].value
+    return table[table["figure"] == figure].iloc[0].to_dict()
+
+
+def test_save_compare_and_switch() -> None:
+    rows = sample_accounts()
+    at = open_page("views/scenarios.py")
+    assert any("No scenario saved yet" in i.value for i in at.info)
+    save_as(at, "today")
+    at.switch_page("views/pareto.py").run()
+    at.slider(key="set.key.cum").set_value(70.0).run()
+    save_as(at, "70% cut")
+    assert [m.value for m in at.markdown if m.value.startswith("**70% cut**")] == [
+        "**70% cut** · *current*"
+    ]
+    # the default comparison: the current settings and both scenarios
+    assert at.multiselect(key="view.compare").value == ["Current settings", "today", "70% cut"]
+    at.multiselect(key="view.compare").set_value(["today", "70% cut"]).run()
+    assert not at.exception
+    row = figure_row(at, "Key accounts")
+    assert (row["today"], row["70% cut"]) == (
+        f"{key_count(rows, 80):,}",
+        f"{key_count(rows, 70):,}",
+    )
+    assert row["differs"] == "●"
+    assert figure_row(at, "Band Zero")["differs"] == ""
+    # between 80% and 70% only key accounts become secondary
+    at.session_state["view.compare_tab"] = "Accounts that move"
+    at.run()
+    moved = key_count(rows, 80) - key_count(rows, 70)
+    assert any(m.value.startswith(f"**{moved:,} accounts** change segment") for m in at.markdown)
+
+    # switch back to "today": the pages follow
+    use = [b for b in at.button if b.label == "Use"]
+    use[0].click().run()
+    assert not at.exception
+    at.switch_page("views/pareto.py").run()
+    assert metric(at, "Key accounts") == f"{key_count(rows, 80):,}"
+    assert at.slider(key="set.key.cum").value == 80
+
+
+def test_a_file_of_several_scenarios_joins_the_session() -> None:
+    rows = sample_accounts()
+    at = open_page("views/pareto.py")
+    base = {"key": {"rule": "cumulative", "cumulative_pct": 60}}
+    text = json.dumps(
+        {
+            "format": "alms-scenarios",
+            "version": 2,
+            "current": "sixty",
+            "scenarios": [
+                {"name": "sixty", "settings": base},
+                {"name": "bad part", "settings": {"capacity_hours": -1, "future_knob": 1}},
+            ],
+        }
+    ).encode()
+    at.sidebar.file_uploader[0].set_value(("w.json", text, "application/json")).run()
+    assert not at.exception
+    assert metric(at, "Key accounts") == f"{key_count(rows, 60):,}"
+    warning = " ".join(w.value for w in at.sidebar.warning)
+    assert "capacity_hours: should be greater than or equal to 0" in warning
+    assert "future_knob: not a setting" in warning
+    assert at.sidebar.selectbox[0].options == ["sixty", "bad part"]
+    at.sidebar.selectbox[0].set_value("bad part").run()
+    assert metric(at, "Key accounts") == f"{key_count(rows, 80):,}"
