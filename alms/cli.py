@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from alms import scenarios
 from alms.reading.book import LoadError, Upload, load
 from alms.reading.ingest import LoadOptions
 from alms.reading.parsing import DateOrder, DecimalMark
@@ -70,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="field=Header",
         help="map a field to a column; prefix with accounts./activities./orders. to target one file",
     )
-    s.add_argument("--settings", help="scenario JSON (as saved by the app)")
+    s.add_argument("--settings", help="scenario file (JSON, as saved by the app; any version)")
+    s.add_argument(
+        "--scenario", help="of a file with several scenarios, this one (default: its current)"
+    )
     s.add_argument("--date-order", choices=[o.value for o in DateOrder], default="auto")
     s.add_argument("--decimal", choices=[m.value for m in DecimalMark], default="auto")
     s.add_argument("--as-of", type=date.fromisoformat, help="order lines: the as-of date")
@@ -78,10 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         if args.settings:
-            try:
-                settings = Settings.from_json(Path(args.settings).read_text(encoding="utf-8"))
-            except (OSError, ValueError, TypeError) as exc:
-                raise LoadError(f"{args.settings}: not a valid scenario ({exc}).") from None
+            settings = _scenario(args.settings, args.scenario)
         if args.accounts is None and args.orders is None:
             raise LoadError("give --accounts or --orders (or both).")
         options = LoadOptions(DateOrder(args.date_order), DecimalMark(args.decimal), args.as_of)
@@ -96,6 +97,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"alms: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _scenario(path: str, name: str | None) -> Settings:
+    """The chosen scenario of a scenario file; each part it cannot use is named on
+    stderr (that part keeps its default)."""
+    try:
+        reading = scenarios.read(Path(path).read_bytes(), Settings(), name=Path(path).stem)
+    except (OSError, ValueError) as exc:
+        raise LoadError(f"{path}: not a valid scenario ({exc}).") from None
+    by_name = {s.name: s.settings for s in reading.scenarios}
+    chosen = name or reading.current or reading.scenarios[0].name
+    if chosen not in by_name:
+        raise LoadError(f"{path} has no scenario {chosen!r}; it has {', '.join(by_name)}.")
+    for note in reading.unused:
+        print(f"alms: {path}: {note}", file=sys.stderr)
+    return by_name[chosen]
 
 
 if __name__ == "__main__":

@@ -94,6 +94,36 @@ def test_settings_and_map(files, capsys, tmp_path: Path) -> None:
     assert out["customers"] == 2 and out["revenue_total"] == 2_999_999.0
 
 
+def test_a_file_of_several_scenarios_picks_one(files, capsys, tmp_path: Path) -> None:
+    acc, _ = files
+    scenario = tmp_path / "workshop.json"
+    scenario.write_text(
+        json.dumps(
+            {
+                "format": "alms-scenarios",
+                "version": 2,
+                "current": "half",
+                "scenarios": [
+                    {"name": "quarter", "settings": {"key": {"rule": "count", "count_pct": 25}}},
+                    {"name": "half", "settings": {"key": {"rule": "count", "count_pct": 50}}},
+                    {"name": "odd", "settings": {"capacity_hours": -3}},
+                ],
+            }
+        )
+    )
+    out = run(capsys, "--accounts", str(acc), "--settings", str(scenario))
+    assert out["key"]["count"] == 4  # the current one: ceil(50% x 7)
+    out = run(capsys, "--accounts", str(acc), "--settings", str(scenario), "--scenario", "quarter")
+    assert out["key"]["count"] == 2  # ceil(25% x 7)
+    code = main(
+        ["summary", "--accounts", str(acc), "--settings", str(scenario), "--scenario", "odd"]
+    )
+    err = capsys.readouterr().err
+    assert code == 0 and "odd: capacity_hours: should be greater than or equal to 0" in err
+    code = main(["summary", "--accounts", str(acc), "--settings", str(scenario), "--scenario", "x"])
+    assert code == 2 and "has no scenario 'x'; it has quarter, half, odd" in capsys.readouterr().err
+
+
 def test_orders_only(tmp_path: Path, capsys) -> None:
     orders = tmp_path / "orders.csv"
     orders.write_text(
