@@ -307,10 +307,17 @@ def strategic_size(card: Scorecard, pop: int) -> int:
     return count_cut(pop, card.strategic.value)
 
 
-def _stacked(p: Prepared, columns: list[Column]) -> tuple[np.ndarray, np.ndarray]:
+def _stacked(
+    p: Prepared, columns: list[Column], settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
     """(n x used, used) as (population x attributes) float matrices, memoised per book on
-    the attributes without their weights: a weight move only multiplies them."""
-    key = tuple((replace(c.attribute, weight=1.0, group="current"), len(c.n)) for c in columns)
+    what the columns are kept under (`_column`: the attributes without their weights, the
+    population and the default minutes, which the hours attribute reads): a weight move
+    only multiplies them."""
+    key = (
+        tuple((replace(c.attribute, weight=1.0, group="current"), len(c.n)) for c in columns),
+        settings.minutes_per_type,
+    )
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
         used = np.column_stack([c.counts for c in columns]).astype(float)
@@ -324,7 +331,7 @@ def _combine(
 ) -> Scores:
     pop = population(result.prepared, card)
     if columns:
-        nu, used = _stacked(result.prepared, columns)
+        nu, used = _stacked(result.prepared, columns, result.settings)
         den = used @ w
         num = nu @ w
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -188,6 +188,38 @@ def test_summary_with_settings_and_without_a_scorecard(tmp_path: Path, capsys) -
     assert json.loads(capsys.readouterr().out)["scorecard"] is None
 
 
+def test_hours_attribute_follows_the_default_minutes_on_the_same_book() -> None:
+    """The hours attribute's column and the stacked matrix the score multiplies are both
+    memoised per book: a changed default call length must reach the score (the stack was
+    kept on the attributes alone, so it served the first minutes' hours)."""
+    p = prepare(
+        book_of(
+            """
+            id,owner,revenue
+            A,Ann,300
+            B,Ann,200
+            C,Ann,100
+            """,
+            """
+            account,seller,date,type,duration
+            A,Ann,2024-06-30,Call,
+            B,Ann,2024-06-30,Call,20
+            """,
+        )
+    )
+    card = Scorecard(attributes=(Attribute("hours"),))  # minmax, score = 100 x n
+    # Call default 15 min: hours A 15/60 = 0.25, B 20/60 = 1/3, C 0 -> n A 0.75, B 1, C 0.
+    # Call default 30 min: A 0.5, B 1/3, C 0 -> n A 1, B (1/3) / 0.5 = 2/3, C 0.
+    fifteen = replace(Settings(), scorecard=card).with_minutes("call", 15)
+    thirty = fifteen.with_minutes("call", 30)
+    for chosen, expected in (
+        (fifteen, [75.0, 100.0, 0.0]),
+        (thirty, [100.0, 200 / 3, 0.0]),
+        (fifteen, [75.0, 100.0, 0.0]),
+    ):
+        assert assign(p, chosen).score.tolist() == pytest.approx(expected)
+
+
 # ---------------------------------------------------------------- properties
 
 
