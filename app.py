@@ -33,7 +33,10 @@ PAGES = {
         ("views/whatif.py", "What-if: moving the time", ":material/swap_horiz:"),
         ("views/assignments.py", "Assignments", ":material/table:"),
     ],
-    "Workshop": [("views/scenarios.py", "Scenarios side by side", ":material/compare:")],
+    "Workshop": [
+        ("views/scenarios.py", "Scenarios side by side", ":material/compare:"),
+        ("views/present.py", "Presenter mode", ":material/co_present:"),
+    ],
     "Coming next": [("views/coming.py", "Workshop, follow-through", ":material/schedule:")],
 }
 

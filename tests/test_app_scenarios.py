@@ -81,3 +81,21 @@ def test_a_file_of_several_scenarios_joins_the_session() -> None:
     assert at.sidebar.selectbox[0].options == ["sixty", "bad part"]
     at.sidebar.selectbox[0].set_value("bad part").run()
     assert metric(at, "Key accounts") == f"{key_count(rows, 80):,}"
+
+
+def test_presenter_mode_walks_every_step() -> None:
+    from alms import story
+
+    rows = sample_accounts()
+    at = open_page("views/present.py")
+    assert at.query_params["step"] == "pareto"
+    first = [h.proto.body for h in at.get("html")]
+    assert any(f"{key_count(rows, 80):,} key accounts" in h for h in first)
+    for i, step in enumerate(story.STEPS[1:], start=2):
+        next(b for b in at.button if b.label == "Next").click().run()
+        assert not at.exception
+        assert at.query_params["step"] == step.key
+        assert any(f"Step {i} of {len(story.STEPS)}" in h.proto.body for h in at.get("html"))
+    assert next(b for b in at.button if b.label == "Next").disabled
+    next(b for b in at.button if b.label == "Previous").click().run()
+    assert at.query_params["step"] == story.STEPS[-2].key

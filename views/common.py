@@ -138,6 +138,8 @@ def scenario_uploader(key: str) -> None:
 
 LINK_PARAM = "s"
 """The query parameter that carries the settings (Settings.to_query)."""
+STEP_PARAM = "step"
+"""Presenter mode's step (alms.story step key), kept in the address of that page."""
 LINK_READ = "alms_link_read"
 LINK_MEMO = "alms_link_token"
 
