@@ -173,3 +173,26 @@ def moved(results: Sequence[tuple[str, Assignment]]) -> pd.DataFrame:
     for (name, _), seg in zip(results, segments, strict=True):
         frame[f"segment: {name}"] = pd.Categorical.from_codes(seg[pos], categories=list(SEGMENTS))
     return frame
+
+
+def shown(value: object, kind: Kind) -> str:
+    """One figure as text: shares as 12.3%, hours as 1,234 h, counts as 1,234."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "-"
+    if kind == "share":
+        return f"{value:.1%}"
+    if kind == "hours":
+        return f"{value:,.0f} h"
+    return f"{value:,.0f}"
+
+
+def display(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """`figures` as text for a page or a report, with a "differs" mark (●) on each
+    figure whose shown value is not the same in every scenario."""
+    text = {n: [shown(v, k) for v, k in zip(table[n], table["kind"], strict=True)] for n in names}
+    differs = [len(set(row)) > 1 for row in zip(*text.values(), strict=True)]
+    return pd.DataFrame(
+        {"section": table["section"], "figure": table["figure"]}
+        | text
+        | {"differs": ["●" if d else "" for d in differs]}
+    )

@@ -42,6 +42,12 @@ def test_save_compare_and_switch() -> None:
     )
     assert row["differs"] == "●"
     assert figure_row(at, "Band Zero")["differs"] == ""
+    labels = {b.label for b in at.get("download_button")}
+    assert {
+        "Download report: the settings on screen (HTML)",
+        "Download report: today vs 70% cut (Excel)",
+        "Download all scenarios (JSON)",
+    } <= labels
     # between 80% and 70% only key accounts become secondary
     at.session_state["view.compare_tab"] = "Accounts that move"
     at.run()

@@ -297,3 +297,37 @@ def downloads(rows, count: int, stem: str) -> None:
             f"Excel is offered up to {export.EXCEL_DOWNLOAD_ROWS:,} rows (it takes a few "
             "seconds to write): filter first, or take the CSV, which Excel opens too."
         )
+
+
+def handout(results_fn, label: str, key: str) -> None:
+    """ "Download report" buttons: the self-contained HTML and the Excel workbook of
+    `results_fn()` (a list of (scenario name, Assignment)), built only when clicked."""
+    from alms import report
+
+    ws = workspace()
+
+    def context() -> report.Context:
+        return report.Context(ws.book.source, ws.prepared.activity_as_of, ws.defaults())
+
+    h1, h2 = st.columns(2)
+    h1.download_button(
+        f"Download report: {label} (HTML)",
+        lambda: report.html(context(), results_fn()).encode("utf-8"),
+        file_name=f"alms-report-{key}.html",
+        mime="text/html",
+        icon=":material/description:",
+        width="stretch",
+        key=f"report.{key}.html",
+        help="One file with interactive charts; opens with no network.",
+    )
+    h2.download_button(
+        f"Download report: {label} (Excel)",
+        lambda: report.workbook(context(), results_fn()),
+        file_name=f"alms-report-{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        width="stretch",
+        key=f"report.{key}.xlsx",
+        help="One sheet per table, formula-safe; the data source, as-of date, scenario "
+        "and every assumption included.",
+    )

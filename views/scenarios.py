@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from alms import charts, compare, scenarios
@@ -77,6 +76,13 @@ if ws.scenarios:
 with f2:
     common.scenario_uploader("scenario_upload_page")
 
+st.subheader("Handout")
+common.handout(
+    lambda: [(ws.scenario or "current settings", ws.assignment())],
+    "the settings on screen",
+    "current",
+)
+
 # ---------------------------------------------------------------- compare
 st.header("Compare")
 options = [CURRENT, *ws.scenarios]
@@ -114,35 +120,11 @@ g2.plotly_chart(
 )
 
 
-def shown(value: object, kind: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "-"
-    if kind == "share":
-        return f"{value:.1%}"
-    if kind == "hours":
-        return f"{value:,.0f} h"
-    if kind == "money":
-        return common.money(float(value))
-    return f"{value:,.0f}"
-
-
 TABS = ("Figures", "Per seller", "Accounts that move", "What each changes")
 fig_tab, seller_tab, moved_tab, diff_tab = st.tabs(TABS, key="view.compare_tab", on_change="rerun")
 if fig_tab.open:
     with fig_tab:
-        values = table[names]
-        differs = values.astype(object).apply(lambda r: len(set(map(str, r))) > 1, axis=1)
-        display = pd.DataFrame(
-            {
-                "section": table["section"],
-                "figure": table["figure"],
-                **{
-                    n: [shown(v, k) for v, k in zip(table[n], table["kind"], strict=True)]
-                    for n in names
-                },
-                "differs": differs.map({True: "●", False: ""}),
-            }
-        )
+        display = compare.display(table, names)
         st.dataframe(display, hide_index=True, width="stretch", height=560)
 if seller_tab.open:
     with seller_tab:
@@ -185,3 +167,6 @@ if diff_tab.open:
             st.markdown(f"**{label}**: " + ("the defaults" if not diff else ""))
             for line in diff:
                 st.markdown(f"- `{line}`")
+
+st.subheader("Handout of this comparison")
+common.handout(lambda: results, " vs ".join(names), "comparison")
