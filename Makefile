@@ -18,11 +18,11 @@ $(VENV)/.test: $(VENV)/.app
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-## run: start the app on the shipped sample book
+## run: start the app on the shipped sample book (BOOK=folder: every session opens on it)
 # MALLOC_ARENA_MAX=2: sessions run in threads of their own, and glibc's per-thread heap
 # arenas keep what they free; two arenas let a server's memory settle (README, sessions).
 run: $(VENV)/.app
-	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
+	$(if $(BOOK),ALMS_BOOK="$(abspath $(BOOK))") MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## test: lint, then the whole suite (unit, property, AppTest, browser)
 test: $(VENV)/.test chromium

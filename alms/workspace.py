@@ -15,10 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
+from alms import scenarios
 from alms.analysis import Assignment, assign
 from alms.prepared import Prepared, prepare
 from alms.reading.book import Book, LoadError, Upload, load
-from alms.scenarios import MAX_SCENARIOS, Named, clean_name
+from alms.reading.schema import Table
+from alms.scenarios import MAX_SCENARIOS, Named, Reading, clean_name
 from alms.scorecard import default_for_sample
 from alms.settings import Settings
 
@@ -34,6 +38,87 @@ def load_sample(sample_dir: Path = SAMPLE_DIR) -> Book:
         Upload(activities.name, activities.read_bytes()) if activities.exists() else None,
         source="sample book",
     )
+
+
+FOLDER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet")
+SCENARIO_FILE = "scenarios.json"
+
+
+def folder_files(folder: Path) -> dict[Table, Path]:
+    """The book files of a folder: accounts.*, activities.*, orders.* (any supported
+    suffix, names case-insensitive)."""
+    found: dict[Table, Path] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        for table in Table:
+            if path.stem.lower() == table.value and path.suffix.lower() in FOLDER_SUFFIXES:
+                found.setdefault(table, path)
+    return found
+
+
+def load_folder(folder: Path) -> tuple[Book, Reading | None]:
+    """A facilitator's book from a folder (see `folder_files`), and its scenarios when
+    the folder holds a scenarios.json (any version). LoadError when it cannot be used."""
+    files = folder_files(folder)
+    if Table.ACCOUNTS not in files and Table.ORDERS not in files:
+        raise LoadError(
+            f"{folder}: no accounts.csv (or .xlsx, .parquet ...) or orders file in the folder."
+        )
+
+    def upload(table: Table) -> Upload | None:
+        path = files.get(table)
+        return None if path is None else Upload(path.name, path.read_bytes())
+
+    book = load(
+        upload(Table.ACCOUNTS),
+        upload(Table.ACTIVITIES),
+        upload(Table.ORDERS),
+        source=f"{folder.name} (the facilitator's book)",
+    )
+    reading = None
+    scenario_file = folder / SCENARIO_FILE
+    if scenario_file.is_file():
+        try:
+            reading = scenarios.read(scenario_file.read_bytes(), name=folder.name)
+        except ValueError as exc:
+            book.close()
+            raise LoadError(f"{scenario_file}: not a valid scenario file ({exc}).") from None
+    return book, reading
+
+
+def _freeze(p: Prepared) -> None:
+    """Make the prepared arrays read-only: many sessions read them, none may write."""
+    for value in [*vars(p).values(), *(vars(p.daily).values() if p.daily else ())]:
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+
+
+@dataclass(frozen=True)
+class Shared:
+    """One book loaded once per process and read by every session that opens on it
+    (the facilitator's book): its database, its prepared arrays (read-only) and the
+    scenarios it comes with. Each session gets its own view (`session`)."""
+
+    book: Book
+    prepared: Prepared
+    reading: Reading | None = None
+
+    @classmethod
+    def of(cls, book: Book, reading: Reading | None = None) -> Shared:
+        prepared = prepare(book)
+        _freeze(prepared)
+        return cls(book, prepared, reading)
+
+    def session(self) -> Workspace:
+        """A Workspace of its own on the shared book: its own cursor, its own memo of
+        derived results and assignments, its own settings and scenarios."""
+        ws = Workspace(self.book.view(), self.own_prepared())
+        ws.settings = ws.defaults()
+        if self.reading is not None:
+            ws.add_scenarios(self.reading.scenarios, self.reading.current)
+        return ws
+
+    def own_prepared(self) -> Prepared:
+        return replace(self.prepared, derived={}, _groups={})
 
 
 @dataclass
@@ -66,12 +151,12 @@ class Workspace:
             return replace(Settings(), scorecard=default_for_sample())
         return Settings()
 
-    def replace_book(self, book: Book) -> None:
-        """Swap in a newly loaded book; the old one's database is closed. Settings stay,
-        except the sample's own scorecard: a real book never inherits the sample's
-        columns."""
+    def replace_book(self, book: Book, prepared: Prepared | None = None) -> None:
+        """Swap in a newly loaded book (`prepared`: already prepared, as a shared book
+        is); the old one's database (or view) is closed. Settings stay, except the
+        sample's own scorecard: a real book never inherits the sample's columns."""
         try:
-            prepared = prepare(book)
+            prepared = prepared or prepare(book)
         except Exception as exc:  # the previous book stays in use, untouched
             book.close()
             raise LoadError(

@@ -5,6 +5,8 @@ The Workspace lives in `st.session_state` only: never in a cache shared by sessi
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -14,17 +16,75 @@ from alms import export, scenarios
 from alms.reading.book import LoadError
 from alms.reading.ingest import many
 from alms.settings import Settings
-from alms.workspace import Workspace, load_sample
+from alms.workspace import Shared, Workspace, folder_files, load_folder, load_sample
 
 STATE_KEY = "alms_workspace"
 
 
 def workspace() -> Workspace:
-    """This browser session's Workspace; the sample book on first use."""
+    """This browser session's Workspace: on first use, the facilitator's book when one
+    is configured (see `start_folder`), else the sample book."""
     if STATE_KEY not in st.session_state:
-        with st.spinner("Opening the sample book..."):
-            st.session_state[STATE_KEY] = Workspace.open(load_sample())
+        shared = start_book()
+        if shared is not None:
+            st.session_state[STATE_KEY] = shared.session()
+        else:
+            with st.spinner("Opening the sample book..."):
+                st.session_state[STATE_KEY] = Workspace.open(load_sample())
     return st.session_state[STATE_KEY]
+
+
+BOOK_ENV = "ALMS_BOOK"
+BOOK_SECRET = "book"
+START_PROBLEM = "alms_start_problem"
+
+
+def start_folder() -> Path | None:
+    """The folder of the book every new session opens on: the environment variable
+    ALMS_BOOK (`make run BOOK=...`), else `book = "..."` in the app's secrets
+    (.streamlit/secrets.toml, or Community Cloud's Secrets box); relative to the app's
+    folder. None: the sample book."""
+    value = os.environ.get(BOOK_ENV, "").strip()
+    if not value:
+        try:
+            value = str(st.secrets.get(BOOK_SECRET, "") or "").strip()
+        except Exception:  # no secrets file at all: Streamlit raises on the first read
+            value = ""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else APP_DIR / path
+
+
+APP_DIR = Path(__file__).resolve().parent.parent
+
+
+def start_book() -> Shared | None:
+    """The facilitator's book, loaded once per process and shared read-only; None (and
+    a note for the sidebar) when none is configured or it cannot be loaded."""
+    folder = start_folder()
+    if folder is None:
+        return None
+    try:
+        files = folder_files(folder)
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files.values())
+        return _shared_book(str(folder), stamp)
+    except (LoadError, OSError) as exc:
+        st.session_state[START_PROBLEM] = (
+            f"The facilitator's book ({folder}) could not be opened: {exc} "
+            "The sample book is open instead."
+        )
+        return None
+
+
+@st.cache_resource(
+    show_spinner="Opening the facilitator's book (once for everyone)...", max_entries=2
+)
+def _shared_book(folder: str, stamp: tuple) -> Shared:
+    """One load per process and folder state (`stamp`: the files' times and sizes, so an
+    edited file is read again). Every session reads it; none writes to it."""
+    book, reading = load_folder(Path(folder))
+    return Shared.of(book, reading)
 
 
 def money(value: float) -> str:
@@ -42,6 +102,8 @@ def pct(fraction: float, digits: int = 0) -> str:
 def sidebar(ws: Workspace) -> None:
     """The book in use and the scenario controls (save / load / reset the Settings)."""
     with st.sidebar:
+        if problem := st.session_state.get(START_PROBLEM):
+            st.error(problem, icon=":material/error:")
         counts = ws.book.counts()
         acc = counts["accounts"] or counts["orders"]
         st.caption(f"**Book:** {ws.book.source}")

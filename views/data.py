@@ -214,7 +214,14 @@ if any(u is not None for u in uploads.values()):
             icon=":material/check_circle:",
         )
 
-if not ws.is_sample and st.button("Back to the sample book", icon=":material/restart_alt:"):
-    ws.replace_book(load_sample())
-    st.session_state.pop("data.loaded_message", None)
-    st.rerun()
+start = common.start_book()
+if start is not None and ws.book.version != start.book.version:
+    if st.button(f"Back to {start.book.source}", icon=":material/restart_alt:"):
+        ws.replace_book(start.book.view(), start.own_prepared())
+        st.session_state.pop("data.loaded_message", None)
+        st.rerun()
+elif start is None and not ws.is_sample:
+    if st.button("Back to the sample book", icon=":material/restart_alt:"):
+        ws.replace_book(load_sample())
+        st.session_state.pop("data.loaded_message", None)
+        st.rerun()

@@ -134,6 +134,19 @@ class Book:
         """Per input table: rows, accepted, rejected (None when no file was given)."""
         return {t.value: (r.as_counts() if (r := self.reports.get(t)) else None) for t in Table}
 
+    def view(self) -> Book:
+        """This book for another session: the same tables through a cursor of its own
+        (a DuckDB connection serves one thread at a time), same version and reports.
+        Closing the view closes only its cursor."""
+        return Book(
+            self.con.cursor(),
+            self.reports,
+            list(self.warnings),
+            self.as_of,
+            self.source,
+            self.version,
+        )
+
     def close(self) -> None:
         self.con.close()
 
