@@ -233,3 +233,16 @@ class Workspace:
 
     def named(self) -> list[Named]:
         return [Named(n, s) for n, s in self.scenarios.items()]
+
+    ON_SCREEN = "on screen"
+
+    def to_keep(self) -> tuple[list[Named], str]:
+        """The scenarios a session file keeps, and the current one: the saved ones, plus
+        the settings on screen when they are not saved as they are."""
+        named = self.named()
+        if self.scenario is not None and not self.changed:
+            return named, self.scenario
+        label = self.ON_SCREEN
+        while label in self.scenarios:
+            label += "'"
+        return [*named, Named(label, self.settings)], label

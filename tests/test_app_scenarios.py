@@ -105,3 +105,26 @@ def test_presenter_mode_walks_every_step() -> None:
     assert next(b for b in at.button if b.label == "Next").disabled
     next(b for b in at.button if b.label == "Previous").click().run()
     assert at.query_params["step"] == story.STEPS[-2].key
+
+
+def test_a_session_file_continues_the_workshop_in_another_session() -> None:
+    from alms import session_file
+
+    rows = sample_accounts()
+    at = open_page("views/pareto.py")
+    at.slider(key="set.key.cum").set_value(70.0).run()
+    save_as(at, "seventy")
+    at.switch_page("views/pareto.py").run()
+    at.slider(key="set.key.cum").set_value(90.0).run()  # on screen, not saved
+    ws = at.session_state["alms_workspace"]
+    named, current = ws.to_keep()
+    data = session_file.dump(ws.book, named, current)
+    other = open_page("views/data.py")
+    other.file_uploader(key="upload_session").set_value(("s.zip", data, "application/zip")).run()
+    assert not other.exception
+    assert any("Continued from s.zip" in s.value for s in other.success)
+    other.switch_page("views/pareto.py").run()
+    assert metric(other, "Key accounts") == f"{key_count(rows, 90):,}"  # as on screen
+    assert other.sidebar.selectbox[0].options == ["seventy", "on screen"]
+    other.sidebar.selectbox[0].set_value("seventy").run()
+    assert metric(other, "Key accounts") == f"{key_count(rows, 70):,}"

@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from alms import export
+from alms import export, session_file
 from alms.reading.book import LoadError, Upload, load
 from alms.reading.ingest import LoadOptions
 from alms.reading.parsing import DateOrder, DecimalMark
@@ -214,14 +214,56 @@ if any(u is not None for u in uploads.values()):
             icon=":material/check_circle:",
         )
 
+with st.expander(
+    "Continue a workshop: load a session file",
+    icon=":material/history:",
+    expanded="data.session_message" in st.session_state,
+):
+    st.caption(
+        "A session file (alms-session.zip, from the Scenarios page) holds a book and its "
+        "scenarios: the figures come back as they were."
+    )
+    session_upload = st.file_uploader("Session file", type=["zip"], key="upload_session")
+    if (
+        session_upload is not None
+        and st.session_state.get("data.session_id") != session_upload.file_id
+    ):
+        try:
+            with st.spinner("Opening the session file..."):
+                sess = session_file.read(session_upload.getvalue(), session_upload.name)
+                ws.replace_book(sess.book)
+        except LoadError as exc:
+            common.show_load_error(exc)
+            st.info(f"The book in use is unchanged: {ws.book.source}.")
+        else:
+            st.session_state["data.session_id"] = session_upload.file_id
+            if sess.scenarios.scenarios:
+                ws.add_scenarios(sess.scenarios.scenarios, sess.scenarios.current)
+            common.forget_setting_widgets()
+            st.session_state["data.session_message"] = (
+                f"Continued from {session_upload.name}: {ws.prepared.n_accounts:,} accounts, "
+                f"{len(sess.scenarios.scenarios):,} scenarios"
+                + (
+                    f"; the original load had rejected {sess.rejected:,} rows, which the "
+                    "session file does not hold"
+                    if sess.rejected
+                    else ""
+                )
+            )
+            st.rerun()
+    if msg := st.session_state.get("data.session_message"):
+        st.success(msg + ".", icon=":material/check_circle:")
 start = common.start_book()
 if start is not None and ws.book.version != start.book.version:
     if st.button(f"Back to {start.book.source}", icon=":material/restart_alt:"):
         ws.replace_book(start.book.view(), start.own_prepared())
         st.session_state.pop("data.loaded_message", None)
         st.rerun()
-elif start is None and not ws.is_sample:
-    if st.button("Back to the sample book", icon=":material/restart_alt:"):
-        ws.replace_book(load_sample())
-        st.session_state.pop("data.loaded_message", None)
-        st.rerun()
+elif (
+    start is None
+    and not ws.is_sample
+    and st.button("Back to the sample book", icon=":material/restart_alt:")
+):
+    ws.replace_book(load_sample())
+    st.session_state.pop("data.loaded_message", None)
+    st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from alms import charts, compare, scenarios
+from alms import charts, compare, scenarios, session_file
 from views import common
 
 ws = common.workspace()
@@ -76,6 +76,25 @@ if ws.scenarios:
 with f2:
     common.scenario_uploader("scenario_upload_page")
 
+st.subheader("Session file")
+st.caption(
+    "The book (as Parquet) and every scenario in one file: another facilitator loads it on "
+    "the Data page and continues where this workshop ended."
+)
+
+
+def session_bytes() -> bytes:
+    named, current = ws.to_keep()
+    return session_file.dump(ws.book, named, current)
+
+
+st.download_button(
+    "Download session file",
+    session_bytes,
+    file_name="alms-session.zip",
+    mime="application/zip",
+    icon=":material/save:",
+)
 st.subheader("Handout")
 common.handout(
     lambda: [(ws.scenario or "current settings", ws.assignment())],
