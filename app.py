@@ -37,7 +37,7 @@ PAGES = {
         ("views/scenarios.py", "Scenarios side by side", ":material/compare:"),
         ("views/present.py", "Presenter mode", ":material/co_present:"),
     ],
-    "Coming next": [("views/coming.py", "Workshop, follow-through", ":material/schedule:")],
+    "Coming next": [("views/coming.py", "Follow-through", ":material/schedule:")],
 }
 
 

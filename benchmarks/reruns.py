@@ -135,6 +135,18 @@ MOVES = {
         (["growth"], ["prospects", "growth"], ["at_risk"], ["growth", "at_risk", "prospects"]),
         state=(("view.whatif_tab", "Moves"),),
     ),
+    "scenarios": Move(
+        "views/scenarios.py",
+        "multiselect",
+        "view.compare",
+        (
+            ["Current settings", "today"],
+            ["today", "seventy"],
+            ["Current settings", "seventy"],
+            ["Current settings", "today", "seventy"],
+        ),
+    ),
+    "present": Move("views/present.py", "button_group", "present.pick", (2, 3, 4, 5, 6, 7, 1)),
     "assignments": Move(
         "views/assignments.py",
         "multiselect",
@@ -284,6 +296,8 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     ws = Workspace.open(book)
     open_s = time.perf_counter() - t0
     ws.settings = workshop_scenario(ws.prepared)
+    saved = {"today": ws.settings, "seventy": ws.settings.with_key(cumulative_pct=70.0)}
+    ws.scenarios = dict(saved)  # the Scenarios page compares these
     rss_open = _peak_mb()
 
     def log(text: str) -> None:
@@ -298,7 +312,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         log(f"{name}: {_ms(fast[name]['wall'])} ms")
     rss_fast = _peak_mb()
     # same book and scenario, plain recompute
-    base_ws = Workspace(book, ws.prepared, ws.settings, recompute=True)
+    base_ws = Workspace(book, ws.prepared, ws.settings, recompute=True, scenarios=dict(saved))
     base: dict[str, dict[str, Any]] = {}
     for name, move in MOVES.items():
         base[name] = _page(base_ws, move, n_baseline, n_unchanged=0)

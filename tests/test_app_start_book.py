@@ -117,3 +117,13 @@ def test_a_folder_without_a_book_falls_back_to_the_sample(tmp_path: Path, monkey
     errors = " ".join(e.value for e in at.sidebar.error)
     assert "could not be opened" in errors and "sample book is open instead" in errors
     assert "sample book" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_the_book_can_be_named_in_the_apps_secrets(folder: Path, monkeypatch) -> None:
+    """Community Cloud: `book = "..."` in the Secrets box (no environment variable)."""
+    monkeypatch.delenv("ALMS_BOOK")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["book"] = str(folder)
+    at.run()
+    assert not at.exception
+    assert "acme (the facilitator's book)" in " ".join(c.value for c in at.sidebar.caption)
