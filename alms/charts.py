@@ -681,27 +681,32 @@ SCENARIO_HOURS = ("Programme hours a year", "Seller capacity a year", "Hours fre
 def scenario_bars(
     figures: list[str], scenarios: list[str], values: np.ndarray, kind: str
 ) -> go.Figure:
-    """Figures (rows of `values`) grouped, one bar per scenario (columns): shares as
-    percentages, hours as hours."""
+    """Figures (rows of `values`, one group of horizontal bars each), one bar per scenario
+    (columns): shares as percentages, hours as hours."""
     share = kind == "share"
     data = [
         _bar(
-            figures,
             values[:, j],
+            figures,
             name,
             SCENARIO_COLOURS[j % len(SCENARIO_COLOURS)],
+            orientation="h",
             text=[
-                "" if np.isnan(v) else f"{v:.0%}" if share else f"{v:,.0f}" for v in values[:, j]
+                "" if np.isnan(v) else f"{v:.0%}" if share else f"{v:,.0f} h" for v in values[:, j]
             ],
             textposition="outside",
-            hovertemplate=("%{y:.1%}" if share else "%{y:,.0f} h") + f"<extra>{name}</extra>",
+            hovertemplate=("%{x:.1%}" if share else "%{x:,.0f} h") + f"<extra>{name}</extra>",
         )
         for j, name in enumerate(scenarios)
     ]
     top = float(np.nanmax(values, initial=0)) if values.size else 0.0
-    axis = {"gridcolor": "#e5e7eb", "range": [0, (top * 1.2) or 1]}
-    if share:
-        axis |= {"tickformat": ".0%"}
-    else:
-        axis |= {"title": {"text": "Hours a year"}}
-    return _figure(data, _layout(380, barmode="group", hovermode="closest", yaxis=axis))
+    axis = {"gridcolor": "#e5e7eb", "range": [0, (top * 1.25) or 1]}
+    axis |= {"tickformat": ".0%"} if share else {"title": {"text": "Hours a year"}}
+    layout = _layout(
+        110 + 34 * len(figures) * max(len(scenarios), 1),
+        barmode="group",
+        hovermode="closest",
+        xaxis=axis,
+        yaxis={"autorange": "reversed"},
+    )
+    return _figure(data, layout)

@@ -74,6 +74,16 @@ def _figures(count_zero: bool) -> dict:
         "before_after": lambda: charts.before_after(
             ["key", "secondary"], np.array([5.0, 9.0]), np.array([7.0, 3.0]), 4.0
         ),
+        "at_risk": lambda: charts.at_risk(["falling", "quiet", "fine"], [2, 1, 9], [5e5, 1e4, 2e6]),
+        "scenario_shares": lambda: charts.scenario_bars(
+            ["Key share", "Hours on secondary"],
+            ["a", "b", "c"],
+            np.array([[0.8, 0.7, np.nan], [0.5, 0.6, 0.4]]),
+            "share",
+        ),
+        "scenario_hours": lambda: charts.scenario_bars(
+            ["Programme", "Capacity"], ["a", "b"], np.array([[10.0, 12.0], [99.0, 99.0]]), "hours"
+        ),
         "limits": lambda: charts.limits(
             ["Ann", "Bob"],
             {"target": np.array([3, 12]), "lead": np.array([0, 11])},
@@ -151,3 +161,11 @@ def test_the_matrix_chart_stays_small_at_a_million_accounts() -> None:
     # every account is counted in one bin of its cell
     counted = sum(int(np.sum(t.customdata)) for t in fig.data if t.mode == "markers")
     assert counted == n
+
+
+def test_scenario_bars_label_each_bar_and_leave_unknown_figures_blank() -> None:
+    fig = charts.scenario_bars(
+        ["Key share", "Hours"], ["a", "b"], np.array([[0.8, np.nan], [0.25, 0.5]]), "share"
+    )
+    assert [t.name for t in fig.data] == ["a", "b"]
+    assert list(fig.data[0].text) == ["80%", "25%"] and list(fig.data[1].text) == ["", "50%"]

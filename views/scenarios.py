@@ -31,9 +31,17 @@ with st.form("scenario_save", border=False, enter_to_submit=True):
 if saved:
     try:
         kept = ws.save_scenario(name)
-        compared = st.session_state.get("view.compare", [CURRENT])
-        if kept not in compared and len(compared) < 3:  # a new scenario joins the comparison
-            st.session_state["view.compare"] = [*compared, kept]
+        # The saved scenario joins the comparison, in the place of "Current settings"
+        # (the same settings now) when that was compared.
+        compared = st.session_state.get("view.compare")
+        if compared is not None:
+            compared = list(dict.fromkeys(kept if c == CURRENT else c for c in compared))
+            if kept not in compared and len(compared) < 3:
+                compared.append(kept)
+            order = [CURRENT, *ws.scenarios]  # columns in the order the scenarios were saved
+            st.session_state["view.compare"] = sorted(
+                (c for c in compared if c in order), key=order.index
+            )
         st.toast(f"Saved “{kept}”.", icon=":material/bookmark_added:")
     except ValueError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -105,7 +113,9 @@ common.handout(
 # ---------------------------------------------------------------- compare
 st.header("Compare")
 options = [CURRENT, *ws.scenarios]
-compared = st.session_state.get("view.compare", options[-3:])
+saved_names = list(ws.scenarios)
+default = saved_names[-3:] if len(saved_names) >= 2 else [CURRENT, *saved_names]
+compared = st.session_state.get("view.compare", default)
 st.session_state["view.compare"] = [o for o in compared if o in options][:3]
 picked = st.multiselect(
     "Scenarios to compare (two or three)",
