@@ -105,6 +105,13 @@ def test_presenter_mode_walks_every_step() -> None:
     assert next(b for b in at.button if b.label == "Next").disabled
     next(b for b in at.button if b.label == "Previous").click().run()
     assert at.query_params["step"] == story.STEPS[-2].key
+    # the sidebar's share link carries the step on screen (and the settings)
+    (link,) = [c.value for c in at.sidebar.code]
+    assert link == f"?step={story.STEPS[-2].key}"
+    at.switch_page("views/pareto.py").run()
+    assert "step" not in at.query_params
+    (link,) = [c.value for c in at.sidebar.code]
+    assert "step" not in link
 
 
 def test_a_session_file_continues_the_workshop_in_another_session() -> None:

@@ -243,7 +243,10 @@ def share_url(ws: Workspace) -> str:
     """The link to this app with the current settings (a bare query when the app's own
     address is unknown, as in tests)."""
     token = link_token(ws)
-    query = f"?{LINK_PARAM}={token}" if token else ""
+    params = {LINK_PARAM: token, STEP_PARAM: st.query_params.get(STEP_PARAM, "")}
+    # Both values are URL-safe already (base64url; a step key).
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    query = f"?{query}" if query else ""
     parts = urlsplit(st.context.url or "")
     if not parts.netloc:
         return query or "(the default settings: the app's address as it is)"

@@ -34,14 +34,21 @@ if STATE not in st.session_state:  # a link opens on its step
     st.session_state[STATE] = KEYS.index(asked) if asked in KEYS else 0
 
 
+def show(index: int) -> None:
+    """Step `index` (0-based) from the next run on. The address follows here, in the
+    callback, so that the sidebar's share link (drawn before this page) has it too."""
+    st.session_state[STATE] = index
+    st.query_params[common.STEP_PARAM] = KEYS[index]
+
+
 def go(delta: int) -> None:
-    st.session_state[STATE] = min(max(st.session_state[STATE] + delta, 0), len(STEPS) - 1)
+    show(min(max(st.session_state[STATE] + delta, 0), len(STEPS) - 1))
 
 
 def pick() -> None:
     chosen = st.session_state.get("present.pick")
     if chosen is not None:
-        st.session_state[STATE] = chosen - 1
+        show(chosen - 1)
 
 
 index = st.session_state[STATE]
