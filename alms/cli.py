@@ -8,15 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from alms import scenarios
-from alms.reading.book import LoadError, Upload, load
+from alms.reading.book import Book, LoadError, Upload, load, rebase
 from alms.reading.ingest import LoadOptions
 from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.schema import FIELDS, Table
-from alms.settings import Settings
+from alms.settings import TREND_MONTHS, Settings
 from alms.summary import summarise
 
 
@@ -78,11 +79,25 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--date-order", choices=[o.value for o in DateOrder], default="auto")
     s.add_argument("--decimal", choices=[m.value for m in DecimalMark], default="auto")
     s.add_argument("--as-of", type=date.fromisoformat, help="order lines: the as-of date")
+    t = s.add_argument_group("follow-through (DOMAIN.md section 7)")
+    t.add_argument("--months", type=int, choices=TREND_MONTHS, help="trend months (default 12)")
+    t.add_argument(
+        "--since", type=date.fromisoformat, help="before / after this day (the programme start)"
+    )
+    t.add_argument(
+        "--baseline-as-of",
+        type=date.fromisoformat,
+        help="baseline: the same order lines at this earlier as-of date (or the as-of "
+        "date of --baseline-accounts)",
+    )
+    t.add_argument("--baseline-accounts", help="baseline: an earlier export of the accounts")
+    t.add_argument("--baseline-activities", help="baseline: the activities of that export")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
         if args.settings:
             settings = _scenario(args.settings, args.scenario)
+        settings = _follow(settings, args.months, args.since)
         if args.accounts is None and args.orders is None:
             raise LoadError("give --accounts or --orders (or both).")
         options = LoadOptions(DateOrder(args.date_order), DecimalMark(args.decimal), args.as_of)
@@ -92,11 +107,43 @@ def main(argv: list[str] | None = None) -> int:
             _upload(args.orders, Table.ORDERS, args.map),
             options,
         )
-        print(json.dumps(summarise(book, settings), indent=2, ensure_ascii=False))
+        baseline = _baseline(args, book, options)
+        out = summarise(book, settings, baseline)
+        if args.since is not None and "before_after" not in out:
+            raise LoadError(
+                f"--since {args.since} must come before the book's as-of date ({out['as_of']})."
+            )
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     except LoadError as exc:
         print(f"alms: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _follow(settings: Settings, months: int | None, since: date | None) -> Settings:
+    """The settings with --months and --since, where given, in place of the file's."""
+    follow = settings.follow
+    if months is not None:
+        follow = replace(follow, months=months)
+    if since is not None:
+        follow = replace(follow, since=since)
+    return replace(settings, follow=follow)
+
+
+def _baseline(args: argparse.Namespace, book: Book, options: LoadOptions) -> Book | None:
+    """The baseline the options name: an earlier export, or the book's order lines at an
+    earlier as-of date; None without one."""
+    if args.baseline_accounts is not None:
+        return load(
+            _upload(args.baseline_accounts, Table.ACCOUNTS, args.map),
+            _upload(args.baseline_activities, Table.ACTIVITIES, args.map),
+            options=replace(options, as_of=args.baseline_as_of),
+        )
+    if args.baseline_activities is not None:
+        raise LoadError("--baseline-activities needs --baseline-accounts.")
+    if args.baseline_as_of is not None:
+        return rebase(book, args.baseline_as_of)
+    return None
 
 
 def _scenario(path: str, name: str | None) -> Settings:

@@ -351,6 +351,22 @@ class WhatIf:
             raise ValueError("each destination may come once in the order")
 
 
+# ---------------------------------------------------------------- follow-through (section 7)
+
+TREND_MONTHS: tuple[int, ...] = (3, 6, 12, 24)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class FollowThrough:
+    """Is the time moving? (DOMAIN.md section 7): the trend covers the `months` calendar
+    months ending with the as-of month; `since` is the day the programme started (the
+    before / after comparison; None: not set). It must come before the book's as-of date,
+    which only the book knows: a later one shows nothing, and says why."""
+
+    months: Literal[3, 6, 12, 24] = 12
+    since: date | None = None
+
+
 DEFAULT_PROSPECTING = Engagement("seller (prospecting)", 12, 30, 2, 180, "win")
 """Target prospects' own programme (our assumption, editable): 12 contacts of 30 minutes
 and 2 visits of 180 minutes a year = 12 hours."""
@@ -399,6 +415,7 @@ class Settings:
     at_risk: AtRisk = field(default_factory=AtRisk)
     matrix: Matrix = field(default_factory=Matrix)
     what_if: WhatIf = field(default_factory=WhatIf)
+    follow: FollowThrough = field(default_factory=FollowThrough)
 
     @field_validator("minutes_per_type", mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from alms import matrix, timeuse, whatif
+from alms import followthrough, matrix, timeuse, whatif
 from alms.analysis import KEY, SECONDARY, Assignment, assign, count_cut
 from alms.prepared import Prepared, prepare
 from alms.reading.book import Book
@@ -42,12 +42,19 @@ def exact_hours_total(p: Prepared, settings: Settings) -> float:
     return float(micro.sum()) / MICRO_PER_HOUR
 
 
-def summarise(book: Book, settings: Settings | None = None) -> dict[str, Any]:
-    """Headline figures of `book` under `settings` (defaults when None)."""
+def summarise(
+    book: Book, settings: Settings | None = None, baseline: Book | None = None
+) -> dict[str, Any]:
+    """Headline figures of `book` under `settings` (defaults when None); with a
+    `baseline` (an earlier snapshot), its movement too."""
     settings = settings or Settings()
     prepared = prepare(book)
     result = assign(prepared, settings)
-    return summary_of(book, prepared, result)
+    out = summary_of(book, prepared, result)
+    if baseline is not None:
+        then = assign(prepare(baseline), settings)
+        out["movement"] = followthrough.movement(result, then).summary()
+    return out
 
 
 def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, Any]:
@@ -96,6 +103,12 @@ def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, 
         "at_risk": timeuse.at_risk_summary(result),
         "matrix": matrix.cells(result).summary(),
         "what_if": whatif.plan(result).totals(),
+        "trend": followthrough.trend(result).summary(),
+        **(
+            {"before_after": window.summary()}
+            if (window := followthrough.before_after(result)) is not None
+            else {}
+        ),
         "as_of": prepared.activity_as_of.isoformat() if prepared.activity_as_of else None,
         "input": book.counts(),
         "rejects": book.scalar("SELECT count(*) FROM rejects"),

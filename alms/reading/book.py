@@ -240,6 +240,45 @@ def load(
         ) from None
 
 
+def rebase(book: Book, as_of: date) -> Book:
+    """The same book at an earlier as-of date (DOMAIN.md section 7, a baseline of order
+    lines): its order lines, accounts file and activities copied into a new database,
+    revenue and prior revenue recomputed at `as_of`; without an accounts file only the
+    accounts with a line dated on or before `as_of` are in it. Activities keep every
+    row: the prepared state takes those on or before `as_of`, on the accounts it holds.
+
+    Raises LoadError when the book has no order lines, or on any failure (one sentence).
+    """
+    if Table.ORDERS not in book.reports:
+        raise LoadError(
+            "an earlier as-of date needs a book of order lines; for an accounts file, "
+            "load its earlier export as the baseline."
+        )
+    con = connect()
+    try:
+        has_accounts = Table.ACCOUNTS in book.reports
+        tables = ["orders", "activities", "account_numbers", "rejects"]
+        for name in [*tables, *(["accounts"] if has_accounts else [])]:
+            con.register("_in", book.query(f"SELECT * FROM {name}"))  # names of alms's own
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM _in")
+            con.unregister("_in")
+        warnings: list[str] = []
+        found = _order_revenue(con, as_of, has_accounts, warnings)
+        source = f"{book.source}, as of {as_of:%d %b %Y}"
+        return Book(con, dict(book.reports), warnings, found, source)
+    except (duckdb.OutOfMemoryException, MemoryError):
+        con.close()
+        raise LoadError(
+            f"the baseline needs more memory than a session may use ({MEMORY_LIMIT})."
+        ) from None
+    except Exception as exc:
+        con.close()
+        log.exception("rebase failed")
+        raise LoadError(
+            f"the baseline could not be built ({type(exc).__name__}: {str(exc)[:200]})."
+        ) from None
+
+
 def _load(
     accounts: Upload | None,
     activities: Upload | None,
@@ -420,13 +459,28 @@ def _accounts_from_orders(
     options: LoadOptions,
     warnings: list[str],
 ) -> date | None:
-    """Revenue and prior revenue from order lines; without an accounts file, the accounts.
+    """The orders table, and the accounts with revenue from it (`_order_revenue`)."""
+    _create_table(con, "orders", checked[Table.ORDERS].table, _ORDER_COLUMNS)
+    has_accounts = Table.ACCOUNTS in checked
+    if has_accounts:
+        _create_accounts(con, checked[Table.ACCOUNTS].table)
+        if "revenue" in checked[Table.ACCOUNTS].report.mapping:
+            warnings.append(
+                "revenue and prior revenue come from the order lines, not the accounts file"
+            )
+    return _order_revenue(con, options.as_of, has_accounts, warnings)
+
+
+def _order_revenue(
+    con: duckdb.DuckDBPyConnection, as_of: date | None, has_accounts: bool, warnings: list[str]
+) -> date | None:
+    """Revenue and prior revenue from the `orders` table at `as_of` (None: the latest
+    order date); without an accounts table, the accounts too. Returns the as-of date.
 
     revenue = sum of amounts dated in (as_of - 1 year, as_of]; prior_revenue = the same
     for the year before. A negative net (more credits than orders) counts as 0, warned.
     """
-    _create_table(con, "orders", checked[Table.ORDERS].table, _ORDER_COLUMNS)
-    as_of = options.as_of or con.execute("SELECT max(date) FROM orders").fetchall()[0][0]
+    as_of = as_of or con.execute("SELECT max(date) FROM orders").fetchall()[0][0]
     # No dated line at all (every line rejected): no as-of date, never today's date; the
     # windows below are then empty and every revenue is 0.
     one, two = revenue_windows(as_of) if as_of is not None else (None, None)
@@ -468,9 +522,7 @@ def _accounts_from_orders(
             many(later, "order line is", "order lines are")
             + f" dated after the as-of date {as_of}: not counted"
         )
-    if Table.ACCOUNTS in checked:
-        _create_accounts(con, checked[Table.ACCOUNTS].table)
-        replaced = "revenue" in checked[Table.ACCOUNTS].report.mapping
+    if has_accounts:
         con.execute(
             """
             UPDATE accounts SET
@@ -480,10 +532,6 @@ def _accounts_from_orders(
                                         WHERE t.account_id = accounts.account_id), 0)
             """
         )
-        if replaced:
-            warnings.append(
-                "revenue and prior revenue come from the order lines, not the accounts file"
-            )
     else:
         con.execute(
             f"""
