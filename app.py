@@ -31,13 +31,14 @@ PAGES = {
     ],
     "Act": [
         ("views/whatif.py", "What-if: moving the time", ":material/swap_horiz:"),
+        ("views/followthrough.py", "Follow-through", ":material/timeline:"),
         ("views/assignments.py", "Assignments", ":material/table:"),
     ],
     "Workshop": [
         ("views/scenarios.py", "Scenarios side by side", ":material/compare:"),
         ("views/present.py", "Presenter mode", ":material/co_present:"),
     ],
-    "Coming next": [("views/coming.py", "Follow-through", ":material/schedule:")],
+    "Help": [("views/about.py", "About ALMS", ":material/info:")],
 }
 
 

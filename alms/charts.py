@@ -710,3 +710,165 @@ def scenario_bars(
         yaxis={"autorange": "reversed"},
     )
     return _figure(data, layout)
+
+
+# ---------------------------------------------------------------- follow-through
+
+SEGMENT_COLOURS = ("#1f5fae", "#e07b39", "#2e9d5b", "#9b6fc2", "#c4c9d1")
+"""key, secondary, prospect, lead, absent (alms.followthrough.STATES)."""
+
+
+def hours_trend(months: list[str], share: np.ndarray, hours: np.ndarray) -> go.Figure:
+    """Per calendar month, the segments' shares of that month's hours, stacked to 100%;
+    a month with no hours is a gap (no bar) and says so. `share`: (months x segments),
+    NaN for a month with no hours; `hours`: all hours per month (hover and line)."""
+    from alms.settings import SEGMENTS
+
+    data = [
+        {
+            "type": "bar",
+            "x": months,
+            "y": share[:, j],
+            "name": name,
+            "marker": {"color": SEGMENT_COLOURS[j]},
+            "hovertemplate": f"%{{y:.0%}} of the month's hours<extra>{name}</extra>",
+        }
+        for j, name in enumerate(SEGMENTS)
+    ]
+    empty = [m for m, h in zip(months, hours, strict=True) if not h]
+    notes = [
+        {"x": m, "y": 0.5, "text": "no hours", "showarrow": False, "textangle": -90} for m in empty
+    ]
+    layout = _layout(
+        420,
+        barmode="stack",
+        annotations=notes,
+        xaxis={"type": "category", "title": {"text": "Month (the last one up to the as-of day)"}},
+        yaxis={
+            "tickformat": ".0%",
+            "range": [0, 1],
+            "title": {"text": "Share of the month's hours"},
+        },
+    )
+    return _figure(data, layout)
+
+
+def share_before_after(before: np.ndarray, after: np.ndarray, days: int) -> go.Figure:
+    """Per segment, its share of hours in the days before the date and after it (NaN:
+    no hours on that side, no bar)."""
+    from alms.settings import SEGMENTS
+
+    data = []
+    for label, values, colour in (
+        (f"{days} days before", before, SECONDARY_COLOUR),
+        (f"{days} days after", after, KEY_COLOUR),
+    ):
+        trace = _bar(
+            list(SEGMENTS),
+            values,
+            label,
+            colour,
+            f"%{{y:.1%}} of hours<extra>{label}</extra>",
+            text=["" if np.isnan(v) else f"{v:.0%}" for v in values],
+            textposition="outside",
+        )
+        data.append(trace)
+    layout = _layout(
+        380,
+        barmode="group",
+        yaxis={"tickformat": ".0%", "range": [0, 1.1], "gridcolor": "#e5e7eb"},
+    )
+    return _figure(data, layout)
+
+
+MAX_MOVERS = 30
+"""Sellers drawn in the movers chart (the most moved each way; the table has them all)."""
+
+
+def seller_moves(sellers: list[str], before: np.ndarray, after: np.ndarray) -> go.Figure:
+    """Each seller's key share of hours before (dot) and after (arrow head): a dumbbell
+    per seller, at most MAX_MOVERS rows (the caller picks them)."""
+    n = len(sellers)
+    xs, ys = [], []
+    for name, b, a in zip(sellers, before, after, strict=True):
+        xs += [b, a, None]
+        ys += [name, name, None]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "line": {"color": "#9ca3af", "width": 3},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": before,
+            "y": sellers,
+            "name": "before",
+            "marker": {"color": SECONDARY_COLOUR, "size": 12},
+            "hovertemplate": "%{x:.0%} of hours on key accounts<extra>before: %{y}</extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": after,
+            "y": sellers,
+            "name": "after",
+            "marker": {"color": KEY_COLOUR, "size": 14, "symbol": "diamond"},
+            "hovertemplate": "%{x:.0%} of hours on key accounts<extra>after: %{y}</extra>",
+        },
+    ]
+    layout = _layout(
+        max(260, 30 * n + 120),
+        hovermode="closest",
+        xaxis={
+            "tickformat": ".0%",
+            "range": [0, 1],
+            "title": {"text": "Key accounts' share of the seller's hours"},
+            "gridcolor": "#e5e7eb",
+        },
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return _figure(data, layout)
+
+
+def movement_sankey(counts: np.ndarray, revenue: np.ndarray, then: str, now: str) -> go.Figure:
+    """Accounts from their segment at the baseline (left; "new" for absent then) to
+    their segment now (right; "gone"): at most 5 x 5 flows, width = accounts."""
+    from alms.followthrough import STATES
+
+    k = len(STATES)
+    left = [("new" if s == "absent" else s) for s in STATES]
+    right = [("gone" if s == "absent" else s) for s in STATES]
+    source, target, value, money = [], [], [], []
+    for i in range(k):
+        for j in range(k):
+            if counts[i, j]:
+                source.append(i)
+                target.append(k + j)
+                value.append(int(counts[i, j]))
+                money.append(float(revenue[i, j]))
+    trace = {
+        "type": "sankey",
+        "arrangement": "fixed",
+        "node": {
+            "label": [f"{s} ({then})" for s in left] + [f"{s} ({now})" for s in right],
+            "color": [*SEGMENT_COLOURS, *SEGMENT_COLOURS],
+            "pad": 18,
+            "thickness": 18,
+        },
+        "link": {
+            "source": source,
+            "target": target,
+            "value": value,
+            "customdata": money,
+            "hovertemplate": "%{value:,} accounts, revenue now %{customdata:,.0f}"
+            "<extra>%{source.label} → %{target.label}</extra>",
+            "color": "rgba(156, 163, 175, 0.35)",
+        },
+    }
+    return _figure([trace], _layout(460, hovermode="closest"))

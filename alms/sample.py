@@ -374,6 +374,52 @@ def write_book(accounts: pa.Table, activities: pa.Table, out_dir: Path) -> list[
     ]
 
 
+BASELINE_AS_OF = date(2025, 10, 31)
+
+
+def baseline_of(
+    accounts: pa.Table, activities: pa.Table, seed: int = 7, as_of: date = BASELINE_AS_OF
+) -> tuple[pa.Table, pa.Table]:
+    """The same book as an export taken at `as_of` (a year earlier): each account's
+    revenue then is its prior year revenue now, its prior revenue then that figure
+    varied by ~25%; about 4% of today's accounts are not in it yet, and 3% more accounts
+    are in it that are gone today. Its activities are those on or before `as_of` on its
+    accounts. A seed of its own: the book's own bytes do not change."""
+    rng = np.random.default_rng(seed + 1_000)
+    n = accounts.num_rows
+    kept = rng.random(n) >= 0.04
+    prior = accounts.column("Prior Year Revenue").combine_chunks()
+    prior_units = np.round(
+        pc.fill_null(pc.cast(prior, pa.float64()), 0.0).to_numpy(zero_copy_only=False) * 100
+    ).astype(np.int64)
+    earlier = np.round(prior_units * np.exp(rng.normal(0.0, 0.25, n))).astype(np.int64)
+    then = accounts.set_column(
+        accounts.column_names.index("Revenue (TTM)"), "Revenue (TTM)", prior
+    ).set_column(
+        accounts.column_names.index("Prior Year Revenue"),
+        "Prior Year Revenue",
+        _fixed(earlier, 2, null=prior_units <= 0),
+    )
+    status = accounts.column("Status").combine_chunks()
+    then = then.set_column(
+        then.column_names.index("Status"),
+        "Status",
+        pc.if_else(pa.array(prior_units > 0), pa.scalar("Customer"), status),
+    )
+    gone_rows = rng.choice(np.flatnonzero(prior_units > 0), size=round(0.03 * n), replace=False)
+    gone = then.take(pa.array(gone_rows))
+    gone = gone.set_column(0, "Account ID", _ids("G", len(gone_rows), 5))
+    names = pc.binary_join_element_wise(gone.column("Account Name"), " (closed)", "")
+    gone = gone.set_column(1, "Account Name", names)
+    then = pa.concat_tables([then.filter(pa.array(kept)), gone])
+    dates = pc.cast(activities.column("Activity Date"), pa.date32())
+    on_then = pc.and_(
+        pc.less_equal(dates, pa.scalar(as_of, pa.date32())),
+        pc.is_in(activities.column("Account ID"), value_set=then.column("Account ID")),
+    )
+    return then, activities.filter(on_then)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """`python -m alms.sample --out sample_data [--seed 7] [--accounts N] [--activities N]`."""
     parser = argparse.ArgumentParser(description="Write a seeded sample sales book as CSV.")
@@ -389,6 +435,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         book = generate_at_scale(args.accounts, args.activities, args.seed, years=args.years)
     for path in write_book(*book, args.out):
         print(path)
+    if args.activities is None:  # the sample's earlier export (the follow-through page)
+        for path in write_book(*baseline_of(*book, args.seed), args.out / "baseline"):
+            print(path)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from alms import scenarios
+from alms import followthrough, scenarios
 from alms.analysis import Assignment, assign
+from alms.followthrough import Movement
 from alms.prepared import Prepared, prepare
 from alms.reading.book import Book, LoadError, Upload, load
 from alms.reading.schema import Table
@@ -92,6 +93,43 @@ def _freeze(p: Prepared) -> None:
             value.flags.writeable = False
 
 
+BASELINE_FOLDER = "baseline"
+"""A book folder's (and the sample's) earlier export, for the follow-through page."""
+
+
+def load_sample_baseline(sample_dir: Path = SAMPLE_DIR) -> Book:
+    """The sample book as exported a year earlier (sample_data/baseline)."""
+    book, _ = load_folder(sample_dir / BASELINE_FOLDER)
+    book.source = "the sample book a year earlier"
+    return book
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """An earlier snapshot of the book (DOMAIN.md section 7), prepared once when it is
+    loaded or its date is set; assigned under each session's own settings."""
+
+    book: Book
+    prepared: Prepared
+    how: str
+    """"export" (an earlier export loaded beside the book) or "as_of" (the book's order
+    lines at an earlier as-of date)."""
+
+    @classmethod
+    def of(cls, book: Book, how: str) -> Baseline:
+        try:
+            return cls(book, prepare(book), how)
+        except Exception as exc:
+            book.close()
+            raise LoadError(
+                f"the baseline could not be prepared ({type(exc).__name__}: {str(exc)[:200]})."
+            ) from None
+
+    def view(self) -> Baseline:
+        """A session's own handle on a shared baseline (as Shared.session does)."""
+        return Baseline(self.book.view(), replace(self.prepared, derived={}, _groups={}), self.how)
+
+
 @dataclass(frozen=True)
 class Shared:
     """One book loaded once per process and read by every session that opens on it
@@ -101,12 +139,17 @@ class Shared:
     book: Book
     prepared: Prepared
     reading: Reading | None = None
+    baseline: Baseline | None = None
 
     @classmethod
-    def of(cls, book: Book, reading: Reading | None = None) -> Shared:
+    def of(cls, book: Book, reading: Reading | None = None, baseline: Book | None = None) -> Shared:
         prepared = prepare(book)
         _freeze(prepared)
-        return cls(book, prepared, reading)
+        base = None
+        if baseline is not None:
+            base = Baseline.of(baseline, "export")
+            _freeze(base.prepared)
+        return cls(book, prepared, reading, base)
 
     def session(self) -> Workspace:
         """A Workspace of its own on the shared book: its own cursor, its own memo of
@@ -115,6 +158,8 @@ class Shared:
         ws.settings = ws.defaults()
         if self.reading is not None:
             ws.add_scenarios(self.reading.scenarios, self.reading.current)
+        if self.baseline is not None:
+            ws.baseline = self.baseline.view()
         return ws
 
     def own_prepared(self) -> Prepared:
@@ -132,6 +177,8 @@ class Workspace:
     """Named scenarios of this session, in the order they were saved."""
     scenario: str | None = None
     """The scenario the current settings were saved as or switched to (None: unsaved)."""
+    baseline: Baseline | None = None
+    """An earlier snapshot of the book (the follow-through page), or None."""
     _memo: OrderedDict[tuple[int, Settings], Assignment] = field(default_factory=OrderedDict)
 
     @classmethod
@@ -165,6 +212,7 @@ class Workspace:
         old = self.book
         self.book, self.prepared = book, prepared
         self._memo.clear()
+        self.set_baseline(None)  # an earlier state of another book means nothing here
         if not self.is_sample and self.settings.scorecard == default_for_sample():
             self.settings = replace(self.settings, scorecard=None)
         old.close()
@@ -191,6 +239,37 @@ class Workspace:
                 self._memo.popitem(last=False)
         self._memo.move_to_end(key)
         return hit
+
+    # ------------------------------------------------------------ the baseline
+
+    def set_baseline(self, book: Book | None, how: str = "export") -> None:
+        """Use `book` as the baseline (prepared now; LoadError when it cannot be), or
+        none; the previous one's database (or view) is closed."""
+        new = None if book is None else Baseline.of(book, how)
+        old, self.baseline = self.baseline, new
+        if old is not None:
+            old.book.close()
+
+    def baseline_assignment(self, settings: Settings | None = None) -> Assignment | None:
+        """The baseline assigned under `settings` (default: the current ones), memoised
+        like `assignment`; None without a baseline."""
+        if self.baseline is None:
+            return None
+        settings = settings or self.settings
+        return self.baseline.prepared.memo(
+            "baseline.assignment", settings, lambda: assign(self.baseline.prepared, settings)
+        )
+
+    def movement(self, settings: Settings | None = None) -> Movement | None:
+        """From the baseline to now under `settings`, kept with today's assignment."""
+        then = self.baseline_assignment(settings)
+        if then is None:
+            return None
+        now = self.assignment(settings)
+        return now.derive(
+            f"follow.movement.{then.prepared.version}",
+            lambda: followthrough.movement(now, then),
+        )
 
     # ------------------------------------------------------------ named scenarios
 

@@ -245,7 +245,7 @@ def _floors(ws: Any, n: int) -> tuple[float, float]:
     """(app shell on the smallest page, AppTest on a one-line script), median ms."""
     from streamlit.testing.v1 import AppTest
 
-    at = _open(ws, "views/coming.py")
+    at = _open(ws, "views/about.py")
     shell = [_timed_run(at, at.run)[0] for _ in range(n)]
     bare = AppTest.from_string("import streamlit as st\nst.write('floor')").run()
     framework = [_timed_run(bare, bare.run)[0] for _ in range(n)]

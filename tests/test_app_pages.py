@@ -210,6 +210,6 @@ def test_scenario_upload_changes_the_settings() -> None:
     assert at.slider(key="set.key.cum").value == 70
 
 
-@pytest.mark.parametrize("page", ["views/coming.py", "views/data.py"])
+@pytest.mark.parametrize("page", ["views/about.py", "views/data.py"])
 def test_other_pages_render(page: str) -> None:
     open_page(page)

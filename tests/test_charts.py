@@ -84,6 +84,18 @@ def _figures(count_zero: bool) -> dict:
         "scenario_hours": lambda: charts.scenario_bars(
             ["Programme", "Capacity"], ["a", "b"], np.array([[10.0, 12.0], [99.0, 99.0]]), "hours"
         ),
+        "hours_trend": lambda: charts.hours_trend(
+            ["2024-04", "2024-05"], np.array([[np.nan] * 4, [0.5, 0.5, 0, 0]]), np.array([0, 2.0])
+        ),
+        "share_before_after": lambda: charts.share_before_after(
+            np.array([0.2, 0.8, 0.0, 0.0]), np.array([np.nan] * 4), 30
+        ),
+        "seller_moves": lambda: charts.seller_moves(
+            ["Ann", "Bob"], np.array([0.2, 0.5]), np.array([0.4, 0.3])
+        ),
+        "movement_sankey": lambda: charts.movement_sankey(
+            np.arange(25).reshape(5, 5) % 3, np.ones((5, 5)) * 1e3, "then", "now"
+        ),
         "limits": lambda: charts.limits(
             ["Ann", "Bob"],
             {"target": np.array([3, 12]), "lead": np.array([0, 11])},
@@ -169,3 +181,19 @@ def test_scenario_bars_label_each_bar_and_leave_unknown_figures_blank() -> None:
     )
     assert [t.name for t in fig.data] == ["a", "b"]
     assert list(fig.data[0].text) == ["80%", "25%"] and list(fig.data[1].text) == ["", "50%"]
+
+
+def test_follow_through_charts_gap_empty_months_and_bound_the_flows() -> None:
+    fig = charts.hours_trend(
+        ["2024-04", "2024-05"], np.array([[np.nan] * 4, [0.25, 0.75, 0, 0]]), np.array([0, 2.0])
+    )
+    assert [a.text for a in fig.layout.annotations] == ["no hours"]  # April: a gap, said so
+    assert fig.layout.annotations[0].x == "2024-04"
+    counts = np.zeros((5, 5), dtype=int)
+    counts[0, 0], counts[1, 0], counts[4, 1] = 5, 2, 3
+    sankey = charts.movement_sankey(counts, np.ones((5, 5)), "2023", "2024")
+    link = sankey.data[0].link
+    assert list(link.value) == [5, 2, 3]  # only the non-empty flows, at most 5 x 5
+    labels = list(sankey.data[0].node.label)
+    assert labels[4] == "new (2023)" and labels[9] == "gone (2024)"
+    assert (labels[link.source[2]], labels[link.target[2]]) == ("new (2023)", "secondary (2024)")

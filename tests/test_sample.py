@@ -170,3 +170,30 @@ def test_scale_generator_row_counts_and_references() -> None:
     ids = set(accounts["Account ID"].to_pylist())
     assert len(ids) == 20_000
     assert set(activities["Account ID"].unique().to_pylist()) <= ids
+
+
+def test_the_shipped_baseline_is_the_book_a_year_earlier(
+    tmp_path: Path, accounts: list, activities: list
+) -> None:
+    from alms.sample import BASELINE_AS_OF, baseline_of
+
+    paths = write_book(*baseline_of(*generate(seed=7)), tmp_path / "baseline")
+    for path in paths:
+        assert path.read_bytes() == (SAMPLE / "baseline" / path.name).read_bytes(), path.name
+    header, then = read(SAMPLE / "baseline" / "accounts.csv")
+    assert header == ACCOUNT_HEADER
+    now = {a["Account ID"]: a for a in accounts}
+    kept = [a for a in then if a["Account ID"] in now]
+    gone = [a for a in then if a["Account ID"] not in now]
+    assert 0.9 * len(accounts) < len(kept) < len(accounts)  # some accounts are new since
+    assert gone and all(a["Account ID"].startswith("G") for a in gone)
+    for a in kept:  # revenue then = prior year revenue now
+        assert a["Revenue (TTM)"] == now[a["Account ID"]]["Prior Year Revenue"]
+    ids = {a["Account ID"] for a in then}
+    _, then_activities = read(SAMPLE / "baseline" / "activities.csv")
+    expected = [
+        r
+        for r in activities
+        if r["Account ID"] in ids and date.fromisoformat(r["Activity Date"]) <= BASELINE_AS_OF
+    ]
+    assert then_activities == expected

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from alms import followthrough
 from alms.settings import CELLS, SEGMENTS
 from views import common
 
 SHOWN = common.SHOWN_ROWS
 COLUMNS = [
-    "account_id", "account_name", "owner", "region", "industry", "segment", "band", "revenue",
+    "account_id", "account_name", "owner", "region", "industry", "segment", "baseline segment",
+    "band", "revenue",
     "hours_12m", "required_hours", "cell", "maintenance", "roti", "what_if_change",
     "growth_candidate", "strategic", "score", "at_risk",
     "last_contact", "override", "status", "prospect_list", "never_prospect",
@@ -54,9 +56,14 @@ positions = result.select(
 )
 
 
+move = ws.movement()  # with a baseline: each account's segment then ("absent": new)
+
+
 def rows(limit: int | None = None):
     chosen = positions if limit is None else positions[:limit]
     frame = result.frame(chosen)
+    if move is not None:
+        frame["baseline segment"] = followthrough.baseline_segments(move)[chosen]
     return frame[[c for c in COLUMNS if c in frame.columns]]
 
 

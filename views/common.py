@@ -16,7 +16,14 @@ from alms import export, scenarios
 from alms.reading.book import LoadError
 from alms.reading.ingest import many
 from alms.settings import Settings
-from alms.workspace import Shared, Workspace, folder_files, load_folder, load_sample
+from alms.workspace import (
+    BASELINE_FOLDER,
+    Shared,
+    Workspace,
+    folder_files,
+    load_folder,
+    load_sample,
+)
 
 STATE_KEY = "alms_workspace"
 
@@ -66,8 +73,8 @@ def start_book() -> Shared | None:
     if folder is None:
         return None
     try:
-        files = folder_files(folder)
-        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files.values())
+        files = [*folder_files(folder).values(), *folder_files(folder / BASELINE_FOLDER).values()]
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
         return _shared_book(str(folder), stamp)
     except (LoadError, OSError) as exc:
         st.session_state[START_PROBLEM] = (
@@ -84,7 +91,12 @@ def _shared_book(folder: str, stamp: tuple) -> Shared:
     """One load per process and folder state (`stamp`: the files' times and sizes, so an
     edited file is read again). Every session reads it; none writes to it."""
     book, reading = load_folder(Path(folder))
-    return Shared.of(book, reading)
+    base = Path(folder) / BASELINE_FOLDER  # its earlier export, when it has one
+    baseline = None
+    if folder_files(base):
+        baseline, _ = load_folder(base)
+        baseline.source = f"{Path(folder).name}, the earlier export"
+    return Shared.of(book, reading, baseline)
 
 
 def money(value: float) -> str:

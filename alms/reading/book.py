@@ -167,7 +167,7 @@ def open_books() -> int:
     return len(_OPEN)
 
 
-def _year_before(d: date) -> date:
+def year_before(d: date) -> date:
     """The same calendar day one year before (29 Feb -> 28 Feb)."""
     try:
         return d.replace(year=d.year - 1)
@@ -177,8 +177,8 @@ def _year_before(d: date) -> date:
 
 def revenue_windows(as_of: date) -> tuple[date, date]:
     """(start of the last 12 months, start of the 12 months before), both exclusive."""
-    one = _year_before(as_of)
-    return one, _year_before(one)
+    one = year_before(as_of)
+    return one, year_before(one)
 
 
 def _raw(upload: Upload, table: Table):
