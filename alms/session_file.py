@@ -3,7 +3,8 @@
 A zip of `session.json` (what it is: format, version, source, as-of date, the original
 load's counts), `accounts.parquet` and `activities.parquet` (the accepted rows as the
 book holds them, under their field names; the accounts file's other numeric columns
-under their own headers) and `scenarios.json` (alms.scenarios). Reading it loads the
+under their own headers), `scenarios.json` (alms.scenarios) and, when the session has
+a baseline (the follow-through page), the same two Parquet files under `baseline/`. Reading it loads the
 Parquet files through the same checks as any upload, with the same as-of date, so every
 figure comes out as it was. Rows the original load rejected are not in it; the reading
 says how many there were.
@@ -28,7 +29,15 @@ from alms.scenarios import Named, Reading
 
 FORMAT = "alms-session"
 VERSION = 1
-MEMBERS = ("session.json", "accounts.parquet", "activities.parquet", "scenarios.json")
+BASELINE_PREFIX = "baseline/"
+MEMBERS = (
+    "session.json",
+    "accounts.parquet",
+    "activities.parquet",
+    "scenarios.json",
+    f"{BASELINE_PREFIX}accounts.parquet",
+    f"{BASELINE_PREFIX}activities.parquet",
+)
 MAX_MEMBER_BYTES = 1_000_000_000
 """Largest member read (uncompressed): a zip bomb is refused before it is inflated."""
 
@@ -49,6 +58,9 @@ class Session:
     scenarios: Reading
     rejected: int
     """Rows the original load rejected (not in the file)."""
+    baseline: Book | None = None
+    """The follow-through page's baseline, when the session had one."""
+    baseline_how: str = "export"
 
 
 def _parquet(table: pa.Table) -> bytes:
@@ -85,33 +97,52 @@ def _accounts(book: Book) -> tuple[pa.Table, dict[str, str]]:
     return table.rename_columns([*headers.values(), *(c.header for c in numbers)]), headers
 
 
-def dump(book: Book, named: list[Named], current: str | None) -> bytes:
-    """The session file of `book` with its scenarios (`current`: the one in use; at
-    least one scenario: the settings on screen when nothing was saved)."""
-    if not named:
-        raise ValueError("a session file holds at least one scenario")
+def _write_book(z: zipfile.ZipFile, book: Book, prefix: str = "") -> dict:
+    """`book`'s accounts and activities into the zip under `prefix`; its manifest part."""
     rejected = int(book.scalar("SELECT count(DISTINCT (file, row)) FROM rejects") or 0)
-    manifest = {
-        "format": FORMAT,
-        "version": VERSION,
+    part = {
         "source": book.source,
         "as_of": book.as_of.isoformat() if book.as_of else None,
         "inputs": book.counts(),
         "rejected_rows": rejected,
         "warnings": book.warnings,
     }
-    has_activities = Table.ACTIVITIES in book.reports
+    accounts, account_headers = _accounts(book)
+    z.writestr(f"{prefix}accounts.parquet", _parquet(accounts))
+    part["mapping"] = {"accounts": account_headers}
+    if Table.ACTIVITIES in book.reports:
+        # Only the book's own accounts' activities: a book at an earlier as-of date keeps
+        # rows on accounts it does not hold yet, which are not its activities (and would
+        # come back as rejected rows).
+        activities = book.query(
+            "SELECT account_id, seller, date, COALESCE(type_raw, type) AS type,"
+            " duration_minutes FROM activities"
+            " WHERE account_id IN (SELECT account_id FROM accounts) ORDER BY src_row"
+        )
+        z.writestr(f"{prefix}activities.parquet", _parquet(activities))
+    return part
+
+
+def dump(
+    book: Book,
+    named: list[Named],
+    current: str | None,
+    baseline: Book | None = None,
+    baseline_how: str = "export",
+) -> bytes:
+    """The session file of `book` with its scenarios (`current`: the one in use; at
+    least one scenario: the settings on screen when nothing was saved), and its
+    baseline (the follow-through page's earlier snapshot) when it has one."""
+    if not named:
+        raise ValueError("a session file holds at least one scenario")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        accounts, account_headers = _accounts(book)
-        z.writestr("accounts.parquet", _parquet(accounts))
-        manifest["mapping"] = {"accounts": account_headers}
-        if has_activities:
-            activities = book.query(
-                "SELECT account_id, seller, date, COALESCE(type_raw, type) AS type,"
-                " duration_minutes FROM activities ORDER BY src_row"
-            )
-            z.writestr("activities.parquet", _parquet(activities))
+        manifest = {"format": FORMAT, "version": VERSION, **_write_book(z, book)}
+        if baseline is not None:
+            manifest["baseline"] = {
+                **_write_book(z, baseline, BASELINE_PREFIX),
+                "how": baseline_how,
+            }
         z.writestr("session.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         z.writestr("scenarios.json", scenarios.dump(named, current))
     return buf.getvalue()
@@ -150,31 +181,50 @@ def read(data: bytes, name: str = "session file") -> Session:
     version = manifest.get("version")
     if not isinstance(version, int) or version > VERSION:
         raise LoadError(f"{name}: a session file of a newer ALMS (version {version!r}).")
-    as_of = manifest.get("as_of")
-    options = LoadOptions(as_of=_date(as_of) if as_of else None)
-    mapping = (manifest.get("mapping") or {}).get("accounts")
-    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise LoadError(f"{name}: the session file's column mapping is damaged.")
-    accounts = Upload("accounts.parquet", parts["accounts.parquet"], mapping)
-    activities = (
-        Upload(
-            "activities.parquet",
-            parts["activities.parquet"],
-            {f: f for f in _ACTIVITY_FIELDS},
-        )
-        if "activities.parquet" in parts
-        else None
-    )
+    book = _read_book(manifest, parts, "", name)
+    baseline, how = None, "export"
+    part = manifest.get("baseline")
+    if isinstance(part, dict) and f"{BASELINE_PREFIX}accounts.parquet" in parts:
+        try:
+            baseline = _read_book(part, parts, BASELINE_PREFIX, name)
+        except LoadError:
+            book.close()
+            raise
+        how = "as_of" if part.get("how") == "as_of" else "export"
     source = str(manifest.get("source") or name)
-    book = load(accounts, activities, options=options, source=f"{source} (from {name})")
-    earlier = manifest.get("warnings") or []
-    book.warnings[:0] = [f"at the original load: {w}" for w in earlier if isinstance(w, str)]
     reading = (
         scenarios.read(parts["scenarios.json"], name=source)
         if "scenarios.json" in parts
         else Reading([])
     )
-    return Session(book, reading, int(manifest.get("rejected_rows") or 0))
+    return Session(book, reading, int(manifest.get("rejected_rows") or 0), baseline, how)
+
+
+def _read_book(part: dict, parts: dict[str, bytes], prefix: str, name: str) -> Book:
+    """The book a manifest part describes, from its Parquet members."""
+    as_of = part.get("as_of")
+    try:
+        options = LoadOptions(as_of=_date(as_of) if as_of else None)
+    except (TypeError, ValueError):
+        raise LoadError(f"{name}: the session file's as-of date is damaged.") from None
+    mapping = (part.get("mapping") or {}).get("accounts")
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise LoadError(f"{name}: the session file's column mapping is damaged.")
+    accounts = Upload("accounts.parquet", parts[f"{prefix}accounts.parquet"], mapping)
+    activities = (
+        Upload(
+            "activities.parquet",
+            parts[f"{prefix}activities.parquet"],
+            {f: f for f in _ACTIVITY_FIELDS},
+        )
+        if f"{prefix}activities.parquet" in parts
+        else None
+    )
+    source = str(part.get("source") or name)
+    book = load(accounts, activities, options=options, source=f"{source} (from {name})")
+    earlier = part.get("warnings") or []
+    book.warnings[:0] = [f"at the original load: {w}" for w in earlier if isinstance(w, str)]
+    return book
 
 
 def _date(text: str) -> date:

@@ -61,6 +61,40 @@ def test_an_order_lines_book_keeps_its_as_of_date_and_windows() -> None:
     assert original["revenue_total"] == 107.5  # X 100 + Y 7.5 in the 12 months to 30 Jun
 
 
+def test_the_baseline_comes_back_with_the_same_movement() -> None:
+    from alms.reading.book import rebase
+    from alms.workspace import load_sample_baseline
+
+    since = Settings(follow=replace(Settings().follow, since=date(2026, 5, 1)))
+    sample = load_sample()
+    original = summarise(sample, since, load_sample_baseline())
+    data = session_file.dump(sample, [Named("s", since)], "s", load_sample_baseline())
+    back = session_file.read(data, "w.zip")
+    assert back.baseline is not None and back.baseline_how == "export"
+    again = summarise(back.book, since, back.baseline)
+    assert again["movement"] == original["movement"]
+    assert again["before_after"] == original["before_after"]
+    assert again["trend"] == original["trend"]
+    # an order-line book's baseline at an earlier as-of date: its accounts and dates kept
+    orders = book_of(
+        None,
+        orders="""
+        customer,order date,sales
+        X,2026-03-01,100
+        X,2025-03-01,40
+        Y,2026-02-01,7.5
+        """,
+    )
+    then = rebase(orders, date(2025, 6, 30))
+    expected = summarise(orders, Settings(), then)["movement"]
+    back = session_file.read(
+        session_file.dump(orders, [Named("s", Settings())], "s", then, "as_of")
+    )
+    assert back.baseline_how == "as_of" and back.baseline.as_of == date(2025, 6, 30)
+    assert summarise(back.book, Settings(), back.baseline)["movement"] == expected
+    assert expected["transitions"]["absent"]["secondary"] == 1  # Y: no line by then
+
+
 def test_rejected_rows_are_counted_and_odd_headers_survive() -> None:
     book = book_of(
         """

@@ -13,7 +13,7 @@ from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import UnreadableFile, read_file
 from alms.reading.schema import FIELDS, Table, propose_mapping
 from alms.workspace import load_sample
-from views import common
+from views import common, controls
 
 log = logging.getLogger(__name__)
 ws = common.workspace()
@@ -232,6 +232,8 @@ with st.expander(
             with st.spinner("Opening the session file..."):
                 sess = session_file.read(session_upload.getvalue(), session_upload.name)
                 ws.replace_book(sess.book)
+                if sess.baseline is not None:
+                    ws.set_baseline(sess.baseline, sess.baseline_how)
         except LoadError as exc:
             common.show_load_error(exc)
             st.info(f"The book in use is unchanged: {ws.book.source}.")
@@ -243,6 +245,7 @@ with st.expander(
             st.session_state["data.session_message"] = (
                 f"Continued from {session_upload.name}: {ws.prepared.n_accounts:,} accounts, "
                 f"{len(sess.scenarios.scenarios):,} scenarios"
+                + (", its baseline" if sess.baseline is not None else "")
                 + (
                     f"; the original load had rejected {sess.rejected:,} rows, which the "
                     "session file does not hold"
@@ -253,6 +256,16 @@ with st.expander(
             st.rerun()
     if msg := st.session_state.get("data.session_message"):
         st.success(msg + ".", icon=":material/check_circle:")
+with st.expander(
+    "Add a baseline: an earlier state of this book",
+    icon=":material/compare_arrows:",
+    expanded=ws.baseline is not None,
+):
+    st.caption(
+        "The Follow-through page compares the book with it: which accounts changed "
+        "segment, and where the hours went then and now. It stays in this session."
+    )
+    controls.baseline_controls(ws, "data.baseline")
 start = common.start_book()
 if start is not None and ws.book.version != start.book.version:
     if st.button(f"Back to {start.book.source}", icon=":material/restart_alt:"):

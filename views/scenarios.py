@@ -93,7 +93,10 @@ st.caption(
 
 def session_bytes() -> bytes:
     named, current = ws.to_keep()
-    return session_file.dump(ws.book, named, current)
+    base = ws.baseline
+    return session_file.dump(
+        ws.book, named, current, base.book if base else None, base.how if base else "export"
+    )
 
 
 st.download_button(
