@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alms import matrix, programme, timeuse, whatif
-from alms.analysis import KEY, Assignment
+from alms import followthrough, matrix, programme, timeuse, whatif
+from alms.analysis import KEY, SECONDARY, Assignment
 from alms.prepared import UNITS
 from alms.reading.ingest import UNASSIGNED
 from alms.settings import CELLS, SEGMENTS
@@ -72,6 +72,19 @@ def _what_if(path: str) -> Callable[[Assignment], float]:
     return value
 
 
+def _since(side: str) -> Callable[[Assignment], float | None]:
+    """Secondary accounts' share of hours on one side of the programme's start day."""
+
+    def value(r: Assignment) -> float | None:
+        ba = followthrough.before_after(r)
+        if ba is None:
+            return None
+        share = float((ba.share_before if side == "before" else ba.share_after)[SECONDARY])
+        return None if np.isnan(share) else share
+
+    return value
+
+
 def _sellers(r: Assignment) -> pd.DataFrame:
     return programme.by_seller(r)
 
@@ -121,6 +134,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("What-if", "to growth candidates", "hours", _what_if("allocated.growth")),
     Figure("What-if", "to target prospects", "hours", _what_if("allocated.prospects")),
     Figure("What-if", "Unallocated", "hours", _what_if("unallocated")),
+    Figure("Follow-through", "Hours on secondary, before the start day", "share", _since("before")),
+    Figure("Follow-through", "Hours on secondary, after the start day", "share", _since("after")),
 )
 
 

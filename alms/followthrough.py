@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -124,12 +125,48 @@ def trend_window(as_of: date, months: int) -> windows.Window:
     return windows.Window(date(1970 + year, month + 1, 1) - timedelta(days=1), as_of)
 
 
+def _row_segment(result: Assignment) -> np.ndarray:
+    """Today's segment of each per-day row's account (once per assignment)."""
+    return result.derive(
+        "follow.row_segment",
+        lambda: result.segment[result.prepared.daily.pos].astype(np.int64),
+    )
+
+
+def _row_month_segment(result: Assignment) -> np.ndarray:
+    """month_index x segments + segment, per row: a trend is a slice and a bincount."""
+    return result.derive(
+        "follow.row_month_segment",
+        lambda: (
+            _row_months(result.prepared).astype(np.int64) * len(SEGMENTS) + _row_segment(result)
+        ),
+    )
+
+
+def _row_seller_segment(result: Assignment) -> np.ndarray:
+    """seller x segments + segment, per row: each side of a date is a slice and a
+    bincount."""
+    return result.derive(
+        "follow.row_seller_segment",
+        lambda: (
+            result.prepared.daily.seller.astype(np.int64) * len(SEGMENTS) + _row_segment(result)
+        ),
+    )
+
+
 def trend(result: Assignment, months: int | None = None, scope: Scope | None = None) -> Trend:
     """Hours per calendar month and segment over the last `months` months (default: the
     settings'), for the team, a region (hours on its accounts) or one seller (the hours
-    that seller logged)."""
+    that seller logged). Kept with the assignment."""
     months = months or result.settings.follow.months
     scope = scope or Scope()
+    return result.derive(
+        f"follow.trend.{months}.{scope.kind}.{scope.value}",
+        lambda: _trend(result, months, scope),
+    )
+
+
+def _trend(result: Assignment, months: int, scope: Scope) -> Trend:
     p = result.prepared
     as_of = p.activity_as_of
     if as_of is None or p.daily is None:
@@ -138,28 +175,25 @@ def trend(result: Assignment, months: int | None = None, scope: Scope | None = N
     first = month_index(window.first_day)
     labels = [month_label(first + i) for i in range(months)]
     wh = windows.hours(p, window, result.settings)
-    d = p.daily
-    pos = d.pos[wh.rows]
-    flat = (_row_months(p)[wh.rows] - first).astype(np.int64) * len(SEGMENTS)
-    flat += result.segment[pos]
+    flat = _row_month_segment(result)[wh.rows] - first * len(SEGMENTS)
     weights = wh.micro
-    pick = _scope_rows(p, scope, wh.rows, pos)
+    pick = _scope_rows(p, scope, wh.rows)
     if pick is not None:
         flat, weights = flat[pick], weights[pick]
     micro = np.bincount(flat, weights=weights, minlength=months * len(SEGMENTS))
     return Trend(labels, micro.reshape(months, len(SEGMENTS)))
 
 
-def _scope_rows(p: Prepared, scope: Scope, rows: slice, pos: np.ndarray) -> np.ndarray | None:
+def _scope_rows(p: Prepared, scope: Scope, rows: slice) -> np.ndarray | None:
     """Which rows of the slice a scope counts (None: all of them)."""
     if scope.kind == "team":
         return None
     if scope.kind == "owner":
         hit = np.flatnonzero(p.daily.sellers == scope.value)
         if not hit.size:
-            return np.zeros(len(pos), dtype=bool)
+            return np.zeros(rows.stop - rows.start, dtype=bool)
         return p.daily.seller[rows] == hit[0]
-    return scope_mask(p, scope)[pos]
+    return scope_mask(p, scope)[p.daily.pos[rows]]
 
 
 # ---------------------------------------------------------------- before / after a date
@@ -217,6 +251,11 @@ class BeforeAfter:
         )
 
     def per_seller(self) -> pd.DataFrame:
+        """`sellers_table` (built once)."""
+        return self.sellers_table
+
+    @cached_property
+    def sellers_table(self) -> pd.DataFrame:
         """One row per seller with hours on either side, sorted by how far the key share
         of their hours moved up (the ones who moved away last; no comparison at the end).
         `moved`: "towards key", "away from key" (by at least MOVE_PP points), "no change"
@@ -277,8 +316,12 @@ class BeforeAfter:
 
 def before_after(result: Assignment, since: date | None = None) -> BeforeAfter | None:
     """Hours on each side of `since` (default: the settings'); None without a date, an
-    as-of date, or when `since` is not before the as-of date."""
+    as-of date, or when `since` is not before the as-of date. Kept with the assignment."""
     since = since or result.settings.follow.since
+    return result.derive(f"follow.before_after.{since}", lambda: _before_after(result, since))
+
+
+def _before_after(result: Assignment, since: date | None) -> BeforeAfter | None:
     p = result.prepared
     as_of = p.activity_as_of
     if since is None or as_of is None or p.daily is None or since >= as_of:
@@ -289,11 +332,11 @@ def before_after(result: Assignment, since: date | None = None) -> BeforeAfter |
     d = p.daily
     n_seg, n_sel = len(SEGMENTS), len(d.sellers)
     parts = []
+    codes = _row_seller_segment(result)
     for window in (before, after):
         wh = windows.hours(p, window, result.settings)
-        seg = result.segment[d.pos[wh.rows]].astype(np.int64)
-        flat = d.seller[wh.rows].astype(np.int64) * n_seg + seg
-        per = np.bincount(flat, weights=wh.micro, minlength=n_sel * n_seg).reshape(n_sel, n_seg)
+        per = np.bincount(codes[wh.rows], weights=wh.micro, minlength=n_sel * n_seg)
+        per = per.reshape(n_sel, n_seg)
         parts.append(per)
     return BeforeAfter(
         since=since,
@@ -317,7 +360,9 @@ def twelve_months(result: Assignment) -> np.ndarray:
     if p.activity_as_of is None or p.daily is None:
         return np.zeros(len(SEGMENTS))
     wh = windows.hours(p, windows.last_months(p.activity_as_of, 12), result.settings)
-    return wh.micro_by(result.segment[p.daily.pos[wh.rows]], len(SEGMENTS))
+    return result.derive(
+        "follow.twelve_months", lambda: wh.micro_by(_row_segment(result)[wh.rows], len(SEGMENTS))
+    )
 
 
 @dataclass(frozen=True)
@@ -458,8 +503,17 @@ class Movement:
 
 def movement(now: Assignment, baseline: Assignment) -> Movement:
     """The movement from `baseline` to `now` (accounts matched by id, as everywhere)."""
-    position_now = now.prepared.positions_of(list(baseline.prepared.frame["account_id"]))
-    position_then = baseline.prepared.positions_of(list(now.prepared.frame["account_id"]))
+
+    def match() -> tuple[np.ndarray, np.ndarray]:
+        return (
+            now.prepared.positions_of(list(baseline.prepared.frame["account_id"])),
+            baseline.prepared.positions_of(list(now.prepared.frame["account_id"])),
+        )
+
+    # The ids match once per pair of books, whatever the settings.
+    position_now, position_then = baseline.prepared.memo(
+        "follow.match", now.prepared.version, match
+    )
     now_of_then = _segment_at(now.segment, position_now)
     then_of_now = _segment_at(baseline.segment, position_then)
     return Movement(

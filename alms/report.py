@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from alms import compare, export, matrix, programme, story, timeuse, whatif
+from alms import compare, export, followthrough, matrix, programme, story, timeuse, whatif
 from alms.analysis import Assignment
 from alms.charts import SCENARIO_HOURS, scenario_bars
 from alms.settings import Settings
@@ -112,6 +112,12 @@ def tables(result: Assignment) -> dict[str, pd.DataFrame]:
         "A-E matrix": matrix.cells(result).frame(),
         "What-if by seller": plan.per_owner,
         "What-if moves": plan.moves(limit=MAX_ACCOUNT_ROWS),
+        "Hours by month": followthrough.trend(result).frame(),
+        **(
+            {"Before-after by seller": ba.per_seller()}
+            if (ba := followthrough.before_after(result)) is not None
+            else {}
+        ),
         "Accounts": result.frame(
             None if result.prepared.n_accounts <= MAX_ACCOUNT_ROWS else np.arange(MAX_ACCOUNT_ROWS)
         ),

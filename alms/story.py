@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go
 
-from alms import charts, matrix, pareto, programme, timeuse, whatif
+from alms import charts, followthrough, matrix, pareto, programme, timeuse, whatif
 from alms.analysis import KEY, Assignment
 from alms.prepared import UNITS
 from alms.reading.ingest import many
@@ -186,6 +186,31 @@ def _what_if(r: Assignment) -> Slide:
     )
 
 
+def _follow(r: Assignment) -> Slide:
+    t = followthrough.trend(r)
+    ba = followthrough.before_after(r)
+    figure = charts.hours_trend(t.months, t.share, t.hours) if t.months else None
+    if ba is not None:
+        return Slide(
+            ba.headline(),
+            [
+                f"{ba.days} days on each side of {ba.since:%d %b %Y}",
+                f"Key accounts: {ba.share_before[KEY]:.0%} of hours before, "
+                f"{ba.share_after[KEY]:.0%} after",
+            ],
+            figure,
+        )
+    with_hours = np.flatnonzero(t.hours > 0) if t.months else np.array([], dtype=int)
+    if not len(with_hours):
+        return Slide("No dated hours to follow month by month", [], figure)
+    last = int(with_hours[-1])
+    return Slide(
+        f"In {t.months[last]}, secondary accounts took {t.share[last, 1]:.0%} of the hours",
+        [f"{len(t.months)} months; set the programme's start day to compare before and after"],
+        figure,
+    )
+
+
 STEPS: tuple[Step, ...] = (
     Step("pareto", "Key accounts: the Pareto cut", _pareto),
     Step("bands", "Bands and their programme", _bands),
@@ -194,4 +219,5 @@ STEPS: tuple[Step, ...] = (
     Step("at_risk", "Key accounts at risk", _at_risk),
     Step("matrix", "The A-E matrix: return on time", _matrix),
     Step("what_if", "What-if: moving the time", _what_if),
+    Step("follow", "Is the time moving?", _follow),
 )

@@ -135,9 +135,10 @@ def micro_minutes(minutes: np.ndarray, blanks: np.ndarray, defaults: np.ndarray)
     return np.round(minutes * 1e6) + blanks * np.round(defaults * 1e6)
 
 
-WINDOWS_KEPT = 4
-"""Windows kept per book (12, 6, 3 months and one custom range): flipping between them
-costs nothing, and memory stays bounded."""
+WINDOWS_KEPT = 8
+"""Windows kept per book (12, 6, 3 months, a custom range, the trend's months and the two
+sides of a date): flipping between them costs nothing, and memory stays bounded (a
+window is a view of the per-row sums, plus per-account totals once asked for)."""
 
 
 def hours(p: Prepared, window: Window, settings: Settings) -> WindowHours:
@@ -147,9 +148,19 @@ def hours(p: Prepared, window: Window, settings: Settings) -> WindowHours:
     if window not in kept:
         d = p.daily
         rows = d.between(window.after, window.until)
-        defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
-        micro = micro_minutes(d.minutes[rows], d.blanks[rows], defaults[d.type[rows]])
+        micro = all_micro(p, settings)[rows]  # a view: a new window costs two searches
         if len(kept) >= WINDOWS_KEPT:
             kept.pop(next(iter(kept)))
         kept[window] = WindowHours(p, window, rows, micro)
     return kept[window]
+
+
+def all_micro(p: Prepared, settings: Settings) -> np.ndarray:
+    """Whole micro-minutes of every per-day row, once per book and default minutes."""
+
+    def compute() -> np.ndarray:
+        d = p.daily
+        defaults = np.array([settings.minutes(t) for t in ACTIVITY_TYPES], dtype=float)
+        return micro_minutes(d.minutes, d.blanks, defaults[d.type])
+
+    return p.memo("window.micro_all", settings.minutes_per_type, compute)

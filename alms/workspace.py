@@ -11,6 +11,7 @@ programme"); `scenario` is the name the current settings came from (None: unsave
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from alms.reading.book import Book, LoadError, Upload, load
 from alms.reading.schema import Table
 from alms.scenarios import MAX_SCENARIOS, Named, Reading, clean_name
 from alms.scorecard import default_for_sample
-from alms.settings import Settings
+from alms.settings import FollowThrough, Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -166,6 +167,16 @@ class Shared:
         return replace(self.prepared, derived={}, _groups={})
 
 
+def _segmenting(settings: Settings) -> Settings:
+    """The settings an assignment depends on: all but the follow-through's (the trend's
+    months and the start day change what is shown, never a segment or a flag)."""
+    return (
+        replace(settings, follow=FollowThrough())
+        if settings.follow != FollowThrough()
+        else settings
+    )
+
+
 @dataclass
 class Workspace:
     book: Book
@@ -230,13 +241,20 @@ class Workspace:
         settings = settings or self.settings
         if self.recompute:
             return assign(self.computing_state(), settings)
-        key = (self.prepared.version, settings)
+        key = (self.prepared.version, _segmenting(settings))
         hit = self._memo.get(key)
         if hit is None:
             hit = assign(self.prepared, settings)
             self._memo[key] = hit
             while len(self._memo) > self.KEPT_ASSIGNMENTS:
                 self._memo.popitem(last=False)
+        elif hit.settings != settings:
+            # Only the follow-through knobs differ: the same assignment under the new
+            # settings, sharing its arrays and everything derived from it (what the
+            # follow-through derives is keyed by those knobs).
+            hit = copy.copy(hit)
+            hit.settings = settings
+            self._memo[key] = hit
         self._memo.move_to_end(key)
         return hit
 
@@ -256,8 +274,12 @@ class Workspace:
         if self.baseline is None:
             return None
         settings = settings or self.settings
+        if self.recompute:
+            return assign(prepare(self.baseline.book), settings)
         return self.baseline.prepared.memo(
-            "baseline.assignment", settings, lambda: assign(self.baseline.prepared, settings)
+            "baseline.assignment",
+            _segmenting(settings),
+            lambda: assign(self.baseline.prepared, settings),
         )
 
     def movement(self, settings: Settings | None = None) -> Movement | None:

@@ -55,17 +55,20 @@ def _peak_mb() -> float:
 
 
 def _child_generate(folder: Path, n_accounts: int, n_activities: int) -> dict[str, Any]:
-    from alms.sample import generate_at_scale, write_book
+    from alms.sample import baseline_of, generate_at_scale, write_book
 
     t0 = time.perf_counter()
     accounts, activities = generate_at_scale(n_accounts, n_activities, seed=SEED)
     paths = write_book(accounts, activities, folder)
+    # The same book a year earlier: the follow-through page's baseline.
+    write_book(*baseline_of(accounts, activities, SEED), folder / "baseline")
     seconds = time.perf_counter() - t0
     meta = {
         "accounts": n_accounts,
         "activities": n_activities,
         "seed": SEED,
         "columns": _generator_columns(),
+        "baseline": True,
         "bytes": {p.name: p.stat().st_size for p in paths},
     }
     (folder / _MARKER).write_text(json.dumps(meta, indent=1))
@@ -159,7 +162,8 @@ def ensure_book(n_accounts: int, n_activities: int) -> Path:
             meta.get("activities"),
             meta.get("seed"),
             meta.get("columns"),
-        ) == (n_accounts, n_activities, SEED, _generator_columns()):
+            meta.get("baseline"),
+        ) == (n_accounts, n_activities, SEED, _generator_columns(), True):
             print(f"reusing {folder.relative_to(ROOT.parent)}", flush=True)
             return folder
     folder.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,23 @@ MOVES = {
         ),
     ),
     "present": Move("views/present.py", "button_group", "present.pick", (2, 3, 4, 5, 6, 7, 1)),
+    "followthrough": Move(
+        "views/followthrough.py",
+        "date_input",
+        "set.follow.since",
+        tuple(date(2026, m, 1) for m in (5, 6, 7, 3, 8, 4)),
+        state=(("view.follow_tab", "Before and after"),),
+    ),
+    "followthrough.months": Move(
+        "views/followthrough.py", "button_group", "set.follow.months", (6, 3, 24, 12, 6, 3)
+    ),
+    "followthrough.baseline": Move(
+        "views/followthrough.py",
+        "button_group",
+        "view.follow_list",
+        ("Growth bets", "New key accounts", "Lost accounts", "Fell from key"),
+        state=(("view.follow_tab", "Against a baseline"),),
+    ),
     "assignments": Move(
         "views/assignments.py",
         "multiselect",
@@ -298,6 +316,11 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     ws.settings = workshop_scenario(ws.prepared)
     saved = {"today": ws.settings, "seventy": ws.settings.with_key(cumulative_pct=70.0)}
     ws.scenarios = dict(saved)  # the Scenarios page compares these
+    then = load(
+        Upload("accounts.csv", (folder / "baseline" / "accounts.csv").read_bytes()),
+        Upload("activities.csv", (folder / "baseline" / "activities.csv").read_bytes()),
+    )
+    ws.set_baseline(then)  # the Follow-through page's movement runs on every move
     rss_open = _peak_mb()
 
     def log(text: str) -> None:
@@ -312,7 +335,14 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         log(f"{name}: {_ms(fast[name]['wall'])} ms")
     rss_fast = _peak_mb()
     # same book and scenario, plain recompute
-    base_ws = Workspace(book, ws.prepared, ws.settings, recompute=True, scenarios=dict(saved))
+    base_ws = Workspace(
+        book,
+        ws.prepared,
+        ws.settings,
+        recompute=True,
+        scenarios=dict(saved),
+        baseline=ws.baseline,
+    )
     base: dict[str, dict[str, Any]] = {}
     for name, move in MOVES.items():
         base[name] = _page(base_ws, move, n_baseline, n_unchanged=0)

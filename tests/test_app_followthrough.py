@@ -92,9 +92,12 @@ def movement() -> dict:
 
 def test_without_a_baseline_then_with_the_samples() -> None:
     at = open_page("views/followthrough.py")
+    at.segmented_control(key="view.follow_tab").set_value("Before and after").run()
     assert any("Set the day the programme started" in i.value for i in at.info)
+    at.segmented_control(key="view.follow_tab").set_value("Against a baseline").run()
     assert any("Add a baseline" in i.value for i in at.info)
     assert not at.metric  # no movement without a baseline
+    at.segmented_control(key="view.follow_tab").set_value("Before and after").run()
     at.date_input(key="set.follow.since").set_value(SINCE).run()
     assert not at.exception
     expected = before_after(SINCE)
@@ -105,6 +108,7 @@ def test_without_a_baseline_then_with_the_samples() -> None:
     ws = at.session_state["alms_workspace"]
     assert ws.settings.follow.since == SINCE  # kept in the settings (scenario, link)
 
+    at.segmented_control(key="view.follow_tab").set_value("Against a baseline").run()
     next(b for b in at.button if b.label.startswith("Use the sample book")).click().run()
     assert not at.exception
     m = movement()

@@ -17,6 +17,7 @@ from tests.test_app_followthrough import before_after, movement
 
 pytestmark = pytest.mark.browser
 SCREENSHOT = "/tmp/alms-browser-followthrough.png"
+SCREENSHOT_BEFORE_AFTER = "/tmp/alms-browser-followthrough-before-after.png"
 
 
 def _set_date(page, label: str, when: date) -> None:
@@ -32,6 +33,9 @@ def test_the_date_picker_moves_the_before_after_figures() -> None:
     one, two = before_after(first), before_after(second)
     with chromium() as browser, streamlit_server() as url:
         page, errors = open_page(browser, url + "/followthrough", 1400)
+        page.get_by_role("radio", name="Month by month").wait_for()
+        page.get_by_text("secondary accounts took", exact=False).first.wait_for()
+        page.get_by_role("radio", name="Before and after").click()
         page.get_by_text("Set the day the programme started", exact=False).wait_for()
         _set_date(page, "The programme started on", first)
         page.get_by_text(
@@ -45,10 +49,14 @@ def test_the_date_picker_moves_the_before_after_figures() -> None:
         page.get_by_text(f"({two['days']} days each)", exact=False).wait_for()
         assert "s=" in page.url  # the link carries the start day
 
+        page.locator(".js-plotly-plot").nth(1).wait_for()  # the shares, the movers
+        page.screenshot(path=SCREENSHOT_BEFORE_AFTER, full_page=True)
+
+        page.get_by_role("radio", name="Against a baseline").click()
         page.get_by_role("button", name="Use the sample book as exported a year earlier").click()
         m = movement()
         metric = page.get_by_test_id("stMetric").filter(has_text="Accounts gone")
         metric.get_by_text(f"{m['gone']:,}", exact=True).wait_for()
-        page.locator(".js-plotly-plot").nth(3).wait_for()  # trend, before/after, movers, sankey
+        page.locator(".js-plotly-plot").first.wait_for()  # the Sankey
         page.screenshot(path=SCREENSHOT, full_page=True)
         assert not errors

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -297,3 +298,19 @@ def test_properties(now, then, rows, months, as_of_day, since_back) -> None:
 def test_default_settings_travel() -> None:
     s = replace(Settings(), follow=FollowThrough(24, date(2024, 1, 1)))
     assert Settings.from_query(s.to_query()) == s
+
+
+def test_the_comparison_and_the_presenter_step_follow_the_start_day() -> None:
+    from alms import compare, story
+
+    result = now_result(since=date(2024, 6, 15))
+    table = compare.figures([("with", result), ("without", now_result())])
+    rows = table.set_index("figure")
+    # hand-worked above: secondary 100% of the 15 days before, 20% of the 15 after
+    assert rows.loc["Hours on secondary, before the start day", "with"] == pytest.approx(1.0)
+    assert rows.loc["Hours on secondary, after the start day", "with"] == pytest.approx(0.2)
+    assert pd.isna(rows.loc["Hours on secondary, after the start day", "without"])
+    step = next(s for s in story.STEPS if s.key == "follow")
+    slide = step.build(result)
+    assert slide.headline.startswith("After 15 Jun 2024, secondary accounts took 20% of hours")
+    assert step.build(now_result()).headline.startswith("In 2024-06, secondary accounts took")

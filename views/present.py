@@ -24,6 +24,7 @@ PAGE_OF = {
     "at_risk": "views/timeuse.py",
     "matrix": "views/matrix.py",
     "what_if": "views/whatif.py",
+    "follow": "views/followthrough.py",
 }
 """The page that holds each step's controls ("open the page")."""
 STATE = "present.step"
