@@ -34,6 +34,7 @@ from alms.analysis import KEY, SECONDARY, Assignment
 from alms.pareto import Scope, scope_mask
 from alms.prepared import UNITS, Prepared
 from alms.settings import SEGMENTS
+from alms.timeuse import revenue_units_by
 
 ABSENT = len(SEGMENTS)
 """The code of "absent": an account missing from one snapshot."""
@@ -375,7 +376,7 @@ class Movement:
     now_of_then: np.ndarray  # per baseline account: its segment now (ABSENT: gone)
     position_now: np.ndarray  # per baseline account: its position now (-1: gone)
 
-    @property
+    @cached_property
     def counts(self) -> np.ndarray:
         """(then x now) accounts, "absent" last on both axes."""
         k = len(STATES)
@@ -386,14 +387,12 @@ class Movement:
         out += np.bincount(ABSENT * k + self.now.segment[new].astype(np.int64), minlength=k * k)
         return out.reshape(k, k)
 
-    @property
+    @cached_property
     def revenue_units(self) -> np.ndarray:
         """(then x now) revenue now (int64 units; 0 for accounts gone)."""
         k = len(STATES)
         flat = self.then_of_now.astype(np.int64) * k + self.now.segment
-        out = np.zeros(k * k, dtype=np.int64)
-        np.add.at(out, flat, self.now.prepared.rev)
-        return out.reshape(k, k)
+        return revenue_units_by(flat, self.now.prepared.rev, k * k).reshape(k, k)
 
     @property
     def growth_became_key(self) -> int:
@@ -467,12 +466,14 @@ class Movement:
         frame["hours (12 months)"] = n.hours_12m[now_positions]
         return frame
 
+    @cached_property
     def fell_from_key(self) -> pd.DataFrame:
         """Key accounts then, secondary now: revenue then and now, owner, hours."""
         base = np.flatnonzero((self.baseline.segment == KEY) & (self.now_of_then == SECONDARY))
         out = self._with_now(self._then(base), self.position_now[base])
         return out.sort_values("revenue then", ascending=False, kind="stable")
 
+    @cached_property
     def growth_bets(self) -> pd.DataFrame:
         """The baseline's growth candidates and where they are now (key first)."""
         base = np.flatnonzero(self.baseline.growth & (self.now_of_then != ABSENT))
@@ -482,6 +483,7 @@ class Movement:
             ["became key", "revenue now"], ascending=[False, False], kind="stable"
         )
 
+    @cached_property
     def new_key(self) -> pd.DataFrame:
         """Key now and not key then (new to the book, or from another segment)."""
         now = np.flatnonzero((self.now.segment == KEY) & (self.then_of_now != KEY))
@@ -495,6 +497,7 @@ class Movement:
         )
         return self._with_now(out, now)
 
+    @cached_property
     def lost(self) -> pd.DataFrame:
         """Accounts of the baseline missing now."""
         gone = np.flatnonzero(self.now_of_then == ABSENT)

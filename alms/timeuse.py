@@ -141,7 +141,7 @@ class Split:
         )
 
 
-def _revenue_units_by(codes: np.ndarray, rev: np.ndarray, n: int) -> np.ndarray:
+def revenue_units_by(codes: np.ndarray, rev: np.ndarray, n: int) -> np.ndarray:
     """Exact integer revenue per code: a float bincount is exact while the whole sum
     stays below 2^53 units (900 billion in currency); beyond, integer np.add.at."""
     if len(rev) and int(rev.sum()) < 2**53:
@@ -161,7 +161,7 @@ def split(result: Assignment, scope: Scope | None = None) -> Split:
     n = len(GROUPS)
     owned = scope_mask(p, scope)
     accounts = np.bincount(codes[owned], minlength=n)
-    revenue = _revenue_units_by(codes[owned], p.rev[owned], n)
+    revenue = revenue_units_by(codes[owned], p.rev[owned], n)
     if window is None:
         return Split(None, accounts, np.zeros(n), revenue)
     wh = windows.hours(p, window, result.settings)
@@ -213,7 +213,7 @@ def _by_seller(result: Assignment, window: windows.Window | None) -> pd.DataFram
         per = windows.hours(p, window, result.settings).by_seller(codes, n)
         np.add.at(hours, logged, per)  # a few hundred seller rows, not accounts
     flat = owners[p.owner_codes] * n + codes
-    revenue = _revenue_units_by(flat, p.rev, len(names) * n).reshape(len(names), n) / UNITS
+    revenue = revenue_units_by(flat, p.rev, len(names) * n).reshape(len(names), n) / UNITS
     total_h = hours.sum(axis=1, keepdims=True)
     total_r = revenue.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):

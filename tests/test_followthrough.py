@@ -148,12 +148,12 @@ def test_movement_against_an_earlier_export() -> None:
     assert out["hours_share"]["now"] == pytest.approx(
         {"key": 120 / 375, "secondary": 195 / 375, "prospect": 60 / 375, "lead": 0.0}
     )
-    fell = move.fell_from_key()
+    fell = move.fell_from_key
     assert fell["account_id"].tolist() == ["S1"]
     assert (fell["revenue then"].iloc[0], fell["revenue now"].iloc[0]) == (300, 50)
-    assert move.growth_bets()["account_id"].tolist() == ["G1"]
-    assert move.lost()["account_id"].tolist() == ["X1"]
-    assert set(move.new_key()["account_id"]) == {"G1"}
+    assert move.growth_bets["account_id"].tolist() == ["G1"]
+    assert move.lost["account_id"].tolist() == ["X1"]
+    assert set(move.new_key["account_id"]) == {"G1"}
     flows = move.flows().set_index(["then", "now"])
     assert flows.loc[("secondary", "key"), "revenue now"] == 200
     assert followthrough.baseline_segments(move).tolist() == [
@@ -314,3 +314,19 @@ def test_the_comparison_and_the_presenter_step_follow_the_start_day() -> None:
     slide = step.build(result)
     assert slide.headline.startswith("After 15 Jun 2024, secondary accounts took 20% of hours")
     assert step.build(now_result()).headline.startswith("In 2024-06, secondary accounts took")
+
+
+def test_a_shared_baseline_is_each_sessions_own_to_change() -> None:
+    from alms.workspace import Shared
+
+    shared = Shared.of(book_of(NOW, ACTIVITIES), None, book_of(THEN, THEN_ACTIVITIES))
+    one, two = shared.session(), shared.session()
+    assert one.movement().summary() == two.movement().summary()
+    one.set_baseline(None)  # closes only that session's view of the shared baseline
+    assert one.movement() is None
+    assert two.movement().summary()["growth_became_key"] == 1
+    two.set_baseline(book_of(NOW, ACTIVITIES))  # the book against itself: nothing moved
+    counts = two.movement().counts
+    assert counts.trace() == counts.sum() == 5
+    assert shared.session().movement().summary()["growth_became_key"] == 1
+    assert not shared.baseline.prepared.rev.flags.writeable  # frozen for every session

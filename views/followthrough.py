@@ -282,20 +282,17 @@ def show_baseline() -> None:
             },
         )
 
-    lists = {
-        "Fell from key": (move.fell_from_key, "Key at the baseline, secondary now."),
-        "Growth bets": (
-            move.growth_bets,
-            "The baseline's growth candidates, and where they are now.",
-        ),
-        "New key accounts": (move.new_key, "Key now, not key then (new, or from another segment)."),
-        "Lost accounts": (move.lost, "In the baseline, not in the book now."),
+    lists = {  # label: (Movement's list, what it holds); a list is built when shown
+        "Fell from key": ("fell_from_key", "Key at the baseline, secondary now."),
+        "Growth bets": ("growth_bets", "The baseline's growth candidates, and where they are now."),
+        "New key accounts": ("new_key", "Key now, not key then (new, or from another segment)."),
+        "Lost accounts": ("lost", "In the baseline, not in the book now."),
     }
     tab = st.segmented_control(
         "List", list(lists), default="Fell from key", key="view.follow_list", width="stretch"
     )
-    build, note = lists[tab or "Fell from key"]
-    table = build()
+    attribute, note = lists[tab or "Fell from key"]
+    table = getattr(move, attribute)
     st.caption(f"{note} {len(table):,} accounts.")
     money = {
         c: st.column_config.NumberColumn(c.capitalize(), format="%,.0f")
