@@ -55,7 +55,7 @@ def main() -> None:
         ]
         for name, pages in PAGES.items()
     }
-    page = st.navigation(sections)
+    page = st.navigation(sections, expanded=True)  # every page in view, none behind "more"
     if page.url_path != "present" and common.STEP_PARAM in st.query_params:
         del st.query_params[common.STEP_PARAM]  # a step means nothing on other pages
     common.sidebar(workspace)

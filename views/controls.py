@@ -105,8 +105,8 @@ def baseline_controls(ws: Workspace, prefix: str) -> None:
             use(lambda: rebase(ws.book, when), "as_of")
     st.caption("Or an earlier export of the accounts (and its activities), read like the book:")
     c1, c2 = st.columns(2)
-    acc = c1.file_uploader("Earlier accounts file", key=f"{prefix}.accounts")
-    act = c2.file_uploader("Its activities file (optional)", key=f"{prefix}.activities")
+    acc = c1.file_uploader("Baseline: the earlier accounts export", key=f"{prefix}.accounts")
+    act = c2.file_uploader("Baseline: its activities (optional)", key=f"{prefix}.activities")
     if st.button(
         "Load as the baseline", key=f"{prefix}.load", disabled=acc is None, icon=":material/upload:"
     ):
