@@ -87,6 +87,12 @@ def load_folder(folder: Path) -> tuple[Book, Reading | None]:
     return book, reading
 
 
+def _own(p: Prepared) -> Prepared:
+    """A session's own handle on shared prepared arrays: the same (read-only) arrays,
+    its own memo of derived results."""
+    return replace(p, derived={}, _groups={})
+
+
 def _freeze(p: Prepared) -> None:
     """Make the prepared arrays read-only: many sessions read them, none may write."""
     for value in [*vars(p).values(), *(vars(p.daily).values() if p.daily else ())]:
@@ -128,7 +134,7 @@ class Baseline:
 
     def view(self) -> Baseline:
         """A session's own handle on a shared baseline (as Shared.session does)."""
-        return Baseline(self.book.view(), replace(self.prepared, derived={}, _groups={}), self.how)
+        return Baseline(self.book.view(), _own(self.prepared), self.how)
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,7 @@ class Shared:
         return ws
 
     def own_prepared(self) -> Prepared:
-        return replace(self.prepared, derived={}, _groups={})
+        return _own(self.prepared)
 
 
 def _segmenting(settings: Settings) -> Settings:
