@@ -154,12 +154,19 @@ class Assignment:
         """Hours per year the programme asks for each account: its band's, except that
         target prospects follow the prospecting programme and extra prospects and leads
         require no proactive time (DOMAIN.md section 6)."""
-        per_band = np.array([e.hours_per_year for e in self.settings.bands.programme])
-        required = per_band[self.band]
-        lists = prospect_state(self.prepared).code
-        required[lists == 0] = self.settings.prospecting.hours_per_year
-        required[(lists == 1) | (lists == 2)] = 0.0
-        return required
+        s, p = self.settings, self.prepared
+
+        def compute() -> np.ndarray:
+            per_band = np.array([e.hours_per_year for e in s.bands.programme])
+            required = per_band[self.band]
+            lists = prospect_state(p).code
+            required[lists == 0] = s.prospecting.hours_per_year
+            required[(lists == 1) | (lists == 2)] = 0.0
+            required.flags.writeable = False  # shared by every assignment of this book
+            return required
+
+        # Kept per book: a tolerance or cut-off move leaves the programme as it was.
+        return p.memo("required_hours", (s.bands, s.prospecting), compute)
 
     def override_notes(self, positions: np.ndarray) -> np.ndarray:
         """Per position: "" or the manual segment and its reason, e.g. "key: strategic logo".
@@ -190,38 +197,57 @@ class Assignment:
         c = np.bincount(self.band, minlength=len(self.settings.bands.labels))
         return {label: int(c[i]) for i, label in enumerate(self.settings.bands.labels)}
 
-    def frame(self, positions: np.ndarray | None = None) -> pd.DataFrame:
+    def frame(
+        self, positions: np.ndarray | None = None, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """One row per account for tables and downloads (canonical order), or only the
-        rows at `positions` (building a few rows of a 1M-account book costs nothing)."""
+        rows at `positions` (building a few rows of a 1M-account book costs nothing).
+
+        `columns`: only these (in the frame's own order); a table that shows a few
+        columns then never computes the others (the what-if plan, the at-risk rule)."""
         base = self.prepared.frame
+        want = None if columns is None else set(columns)
+
+        def wanted(name: str) -> bool:
+            return want is None or name in want
+
+        if want is not None:
+            base = base[[c for c in base.columns if c in want]]
         take = slice(None) if positions is None else positions
         df = base.copy() if positions is None else base.iloc[positions].reset_index(drop=True)
-        df["segment"] = pd.Categorical.from_codes(self.segment[take], categories=list(SEGMENTS))
-        df["band"] = pd.Categorical.from_codes(
-            self.band[take], categories=list(self.settings.bands.labels)
-        )
-        df["hours_12m"] = self.hours_12m[take]
-        df["required_hours"] = self.required_hours[take]
-        df["growth_candidate"] = self.growth[take]
-        df["overridden"] = self.overridden[take]
         every = np.arange(self.prepared.n_accounts) if positions is None else positions
-        df["override"] = self.override_notes(every)
-        df["at_risk"] = self.risk.at_risk[take]
         from alms import matrix, timeuse, whatif  # late: they import this module
 
-        df["cell"] = matrix.cell_of_all(self)[take]
-        df["maintenance"] = matrix.maintenance_hours(self)[take]
-        df["roti"] = timeuse.roti(self)[take]
-        plan = whatif.plan(self)
-        df["what_if_change"] = (plan.added - plan.freed)[take]
-        last = self.prepared.last_contact
-        if last is not None:
-            df["last_contact"] = last[take]
+        derived = {
+            "segment": lambda: pd.Categorical.from_codes(
+                self.segment[take], categories=list(SEGMENTS)
+            ),
+            "band": lambda: pd.Categorical.from_codes(
+                self.band[take], categories=list(self.settings.bands.labels)
+            ),
+            "hours_12m": lambda: self.hours_12m[take],
+            "required_hours": lambda: self.required_hours[take],
+            "growth_candidate": lambda: self.growth[take],
+            "overridden": lambda: self.overridden[take],
+            "override": lambda: self.override_notes(every),
+            "at_risk": lambda: self.risk.at_risk[take],
+            "cell": lambda: matrix.cell_of_all(self)[take],
+            "maintenance": lambda: matrix.maintenance_hours(self)[take],
+            "roti": lambda: timeuse.roti(self)[take],
+            "what_if_change": lambda: whatif.change(self)[take],
+        }
+        if self.prepared.last_contact is not None:
+            derived["last_contact"] = lambda: self.prepared.last_contact[take]
         if self.settings.scorecard is not None:
-            df["score"] = self.score[take]
-            df["strategic"] = self.strategic[take]
+            derived["score"] = lambda: self.score[take]
+            derived["strategic"] = lambda: self.strategic[take]
         if self.settings.never_prospect:  # the file's flag or one set by hand
-            df["never_prospect"] = never_mask(self.prepared, self.settings.never_prospect)[take]
+            derived["never_prospect"] = lambda: never_mask(
+                self.prepared, self.settings.never_prospect
+            )[take]
+        for name, compute in derived.items():
+            if wanted(name):
+                df[name] = compute()
         return df
 
     def select(
@@ -310,6 +336,12 @@ def band_codes(rev_units: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarr
     return codes.astype(np.int16)
 
 
+def _frozen(values: np.ndarray) -> np.ndarray:
+    """`values`, read-only: an array kept per book is shared by many assignments."""
+    values.flags.writeable = False
+    return values
+
+
 def assign(prepared: Prepared, settings: Settings) -> Assignment:
     """Segment, band and flag every account under `settings` (see the module rules)."""
     p, rule = prepared, settings.key
@@ -354,7 +386,11 @@ def assign(prepared: Prepared, settings: Settings) -> Assignment:
         prepared=p,
         settings=settings,
         segment=segment,
-        band=band_codes(p.rev, settings.bands.thresholds),
+        band=p.memo(
+            "band_codes",
+            settings.bands.thresholds,
+            lambda: _frozen(band_codes(p.rev, settings.bands.thresholds)),
+        ),
         growth=growth,
         overridden=overridden,
         excluded=excluded,

@@ -251,10 +251,18 @@ def unassigned_hours(result: Assignment) -> float:
 
 
 def roti(result: Assignment) -> np.ndarray:
-    """Revenue per hour (12 months) per account; NaN where no time was spent."""
-    h = result.hours_12m
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(h > 0, (result.prepared.rev / UNITS) / h, np.nan)
+    """Revenue per hour (12 months) per account; NaN where no time was spent. Kept per
+    book on the default minutes, the only setting it depends on."""
+    p = result.prepared
+
+    def compute() -> np.ndarray:
+        h = result.hours_12m
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(h > 0, (p.rev / UNITS) / h, np.nan)
+        out.flags.writeable = False
+        return out
+
+    return p.memo("roti", result.settings.minutes_per_type, compute)
 
 
 def time_sinks(result: Assignment, scope: Scope | None = None, limit: int = 50) -> pd.DataFrame:

@@ -87,18 +87,19 @@ class Plan:
         columns["freed"] = freed
         allocated = np.zeros(n)
         for j, name in enumerate(DESTINATIONS):
+            got = np.zeros(n)
             mask = self.reason == 2 + j
-            got = np.bincount(codes[mask], weights=self.added[mask], minlength=n)
+            if mask.any():
+                got = np.bincount(codes[mask], weights=self.added[mask], minlength=n)
             columns[name] = got
             allocated += got
         columns["allocated"] = allocated
         columns["unallocated"] = np.maximum(freed - allocated, 0.0)
-        columns["hours_after"] = np.bincount(codes, weights=self.after, minlength=n)
-        frame = pd.DataFrame(columns)
-        frame = frame[(frame["freed"] > 0) | (frame["hours_before"] > 0)]
-        return frame.sort_values(["freed", "seller"], ascending=[False, True]).reset_index(
-            drop=True
-        )
+        columns["hours_after"] = columns["hours_before"] - freed + allocated
+        # Most freed first, then by name (owner codes follow the sorted names).
+        shown = np.flatnonzero((freed > 0) | (columns["hours_before"] > 0))
+        shown = shown[np.lexsort((shown, -freed[shown]))]
+        return pd.DataFrame({name: values[shown] for name, values in columns.items()})
 
     def totals(self) -> dict:
         """`alms summary`'s what_if: hours freed, allocated per destination, unallocated."""
@@ -154,6 +155,12 @@ class Plan:
         idx = np.flatnonzero(self.reason > 0)
         change = (self.added - self.freed)[idx]
         owner = p.owner_codes[idx]
+        if limit is not None and idx.size > limit:
+            # The first `limit` rows belong to the first sellers whose moves reach it:
+            # sort only theirs (the whole list takes ~8 ms at 60k moves).
+            reach = np.cumsum(np.bincount(owner, minlength=len(p.owner_labels)))
+            keep = owner <= int(np.searchsorted(reach, limit, side="left"))
+            idx, change, owner = idx[keep], change[keep], owner[keep]
         # Sellers by name: owner codes follow the sorted labels.
         order = np.lexsort((idx, -np.abs(change), self.reason[idx], owner))
         idx = idx[order]
@@ -188,6 +195,12 @@ def _owner_code(p, owner: str) -> int:
 def plan(result: Assignment) -> Plan:
     """The what-if under the assignment's settings (kept with the assignment)."""
     return result.derive("whatif.plan", lambda: _plan(result))
+
+
+def change(result: Assignment) -> np.ndarray:
+    """Per account: hours after the what-if minus hours before (the Assignments column)."""
+    plan_ = plan(result)
+    return plan_.added - plan_.freed
 
 
 def cut_mask(result: Assignment) -> np.ndarray:

@@ -243,6 +243,10 @@ def test_what_if_conserves_hours_and_matches_a_plain_recompute(raw, order) -> No
     # nobody is given beyond the requirement, and only the cut lose hours
     assert np.all((plan.added == 0) | (plan.before + plan.added <= plan.required + 1e-9))
     assert np.all((plan.freed == 0) | r.served[0])
+    # a table's first rows are the whole list's first rows (the limit only sorts fewer)
+    every = plan.moves()
+    for limit in range(1, len(every) + 1):
+        assert plan.moves(limit).equals(every.head(limit))
     # the cells partition the customers
     c = matrix.cells(r)
     assert c.counts().sum() == r.prepared.n_customers == sum(1 for row in rows if row[2] > 0)

@@ -72,7 +72,7 @@ c1.select_slider(
 m_hours = cells.maintenance.micro / matrix.MICRO
 median = cells.maintenance.median_micro / matrix.MICRO
 current = s.matrix.maintenance_threshold
-m_stops = matrix.threshold_choices(m_hours, (current,) if current is not None else ())
+m_stops = sorted(set(cells.maintenance.stops) | ({current} if current is not None else set()))
 key, cb = common.bind("matrix.maintenance", current, set_matrix(maintenance_threshold=lambda v: v))
 c2.select_slider(
     "Maintenance threshold (high maintenance: above it)",
@@ -194,7 +194,6 @@ if cell_tab.open:
 
         def rows(limit: int | None = None):
             chosen = positions if limit is None else positions[:limit]
-            out = result.frame(chosen)
             keep = [
                 "account_id",
                 "account_name",
@@ -210,6 +209,7 @@ if cell_tab.open:
                 "growth_candidate",
                 "at_risk",
             ]
+            out = result.frame(chosen, keep)
             return out[[c for c in keep if c in out.columns]]
 
         common.account_table(
