@@ -64,7 +64,12 @@ def _state(p: Prepared) -> ProspectState:
             ranks.append(col.rank(pct=True).to_numpy())
     score = np.full(n, np.nan)
     if ranks:
-        score[nc:] = np.nan_to_num(np.nanmean(np.vstack(ranks), axis=0), nan=0.0)
+        stacked = np.vstack(ranks)
+        present = np.isfinite(stacked)
+        # The mean of the ranks an account has; 0 where it has none (nanmean would warn).
+        sums = np.where(present, stacked, 0.0).sum(axis=0)
+        counts = present.sum(axis=0)
+        score[nc:] = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
     else:
         score[nc:] = 0.0
     owners = p.owner_codes[nc:]
