@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -112,6 +113,31 @@ def test_unvalidated_figures_equal_validated_ones(monkeypatch, count_zero) -> No
         checked = json.loads(pio.to_json(build().to_dict(), validate=False))
         monkeypatch.setattr(charts, "VALIDATE", False)
         assert fast == checked, name
+
+
+@pytest.mark.parametrize("count_zero", [False, True])
+def test_figures_hand_out_what_plotly_would_and_stay_unchanged(count_zero) -> None:
+    """charts.Figure.to_dict skips plotly's deep copy of the arrays: the dict it hands
+    out is plotly's own, and handing it out twice gives the same (nothing was changed
+    in place)."""
+    for name, build in _figures(count_zero).items():
+        fig = build()
+        kinds = _leaf_types(fig._data), _leaf_types(fig._layout)
+        plotly_own = json.loads(pio.to_json(go.Figure.to_dict(fig), validate=False))
+        first = json.loads(pio.to_json(fig.to_dict(), validate=False))
+        again = json.loads(pio.to_json(fig.to_dict(), validate=False))
+        assert first == plotly_own == again, name
+        # the arrays inside the figure are still arrays (not replaced by base64 specs)
+        assert (_leaf_types(fig._data), _leaf_types(fig._layout)) == kinds, name
+        assert isinstance(fig, charts.Figure), name
+
+
+def _leaf_types(value):
+    if isinstance(value, dict):
+        return {k: _leaf_types(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_leaf_types(v) for v in value]
+    return type(value).__name__
 
 
 def test_pareto_chart_marks_the_cutoff_and_the_zero_revenue_tail() -> None:
