@@ -15,7 +15,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from views import common
+from views import common, housekeeping
 
 PAGES = {
     "Book": [("views/data.py", "Data", ":material/upload_file:")],
@@ -46,6 +46,7 @@ def main() -> None:
     """One run of the shell. A function, so that no module global holds the session's
     Workspace (AppTest keeps the last script's globals alive until the process ends)."""
     st.set_page_config(page_title="ALMS: account list management", page_icon="📇", layout="wide")
+    housekeeping.start()
     workspace = common.workspace()
     common.follow_link(workspace)
     sections = {

@@ -234,6 +234,13 @@ class Workspace:
             self.settings = replace(self.settings, scorecard=None)
         old.close()
 
+    def release(self) -> None:
+        """The session has ended: let go of the book, its baseline, the prepared arrays
+        and every assignment, so that whatever still references this Workspace holds
+        no data (Streamlit keeps the last session it served referenced until another
+        connects). The books' databases close when they are collected."""
+        self.__dict__.clear()
+
     def computing_state(self) -> Prepared:
         """The prepared arrays a page computes from: the kept ones, or (benchmark baseline,
         `recompute`) prepared afresh from the book, so nothing derived is reused."""

@@ -12,6 +12,7 @@ session's state. Its tables:
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import os
@@ -158,8 +159,29 @@ _OPEN: weakref.WeakSet[Book] = weakref.WeakSet()
 def _close(con: duckdb.DuckDBPyConnection) -> None:
     con.close()
     pa.default_memory_pool().release_unused()
+    return_freed_memory()
     if os.environ.get("ALMS_LOG_BOOKS"):  # benchmarks.sessions counts these lines
         print(f"alms: a book's database closed; {len(_OPEN)} open", file=sys.stderr, flush=True)
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where the C library is glibc (None elsewhere)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _libc_trim() if sys.platform.startswith("linux") else None
+
+
+def return_freed_memory() -> None:
+    """Give the pages a closed book freed back to the system. glibc keeps freed memory
+    in its heaps (one per thread that allocated, and sessions run in threads of their
+    own), so a server's resident memory would stay where the largest sessions took it;
+    malloc_trim releases the free pages of every heap."""
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def open_books() -> int:
