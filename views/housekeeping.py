@@ -38,14 +38,16 @@ def start() -> None:
     threading.Thread(target=_loop, name="alms-housekeeping", daemon=True).start()
 
 
-def sweep() -> int:
+def sweep() -> int | None:
     """Drop the expired disconnected sessions, shut them down and release their
-    Workspace; when any went, collect and trim. Returns how many were dropped."""
+    Workspace; when any went, collect and trim. Returns how many were dropped; None
+    where no server's session store exists (AppTest's runtime is a stand-in)."""
     from streamlit.runtime import Runtime
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
-    if not Runtime.exists():
-        return 0
-    manager = Runtime.instance()._session_mgr
+    manager = getattr(Runtime.instance(), "_session_mgr", None) if Runtime.exists() else None
+    if not isinstance(manager, WebsocketSessionManager):
+        return None
     with manager._storage_lock:  # the manager saves and deletes under this lock
         expired = manager._session_storage._cache.expire()
     for _, info in expired:
@@ -69,7 +71,8 @@ def _loop() -> None:
     stop = threading.Event()
     while not stop.wait(INTERVAL_S):
         try:
-            sweep()
+            if sweep() is None:
+                return  # no server here (a test's stand-in runtime): nothing to sweep
         except Exception:  # Streamlit's internals moved: say so once, leave it to them
             log.warning("session housekeeping stopped", exc_info=True)
             return
