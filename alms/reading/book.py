@@ -42,6 +42,11 @@ from alms.reading.readers import UnreadableFile, read_file
 from alms.reading.schema import Table, propose_mapping
 
 log = logging.getLogger(__name__)
+# Arrow's buffers from the C library's malloc, not its bundled mimalloc: mimalloc keeps
+# the segments a closed session freed reserved for later, where malloc_trim (see
+# return_freed_memory) hands them back. Measured: a server starts 60 MB smaller and, 10
+# sessions later, returns to +5% of its start; a 100k load is as fast (2.9 s against 3.0).
+pa.set_memory_pool(pa.system_memory_pool())
 MEMORY_LIMIT = "2GB"
 """Per session; past it a query fails with a clear error instead of spilling to disk."""
 _versions = itertools.count(1)
