@@ -106,3 +106,17 @@ def test_what_if_frees_the_over_served_hours() -> None:
     moves = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert (moves["change"] != 0).all()
     assert {"Download CSV", "Download Excel"} <= {b.label for b in at.get("download_button")}
+
+
+def test_one_tolerance_knob_for_bands_and_what_if() -> None:
+    """views/controls.py's tolerance slider is one knob: moved on the Bands page's over-
+    and under-served tab, the What-if page frees the hours of that tolerance."""
+    at = open_page("views/bands.py")
+    at.session_state["view.bands_tab"] = "Over- and under-served accounts"
+    at.run()
+    at.slider(key="set.tolerance").set_value(50.0).run()
+    assert not at.exception
+    at.switch_page("views/whatif.py").run()
+    assert not at.exception
+    assert at.session_state["set.tolerance"] == 50.0
+    assert metric(at, "Hours freed") == f"{recount_freed(0.5):,.0f}"
