@@ -28,7 +28,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from alms.prepared import UNITS, Prepared
+from alms.prepared import UNITS, Prepared, frozen
 from alms.prospects import never_mask
 from alms.prospects import state as prospect_state
 from alms.settings import ACTIVITY_TYPES, SEGMENTS, Settings, pct_fraction
@@ -162,8 +162,7 @@ class Assignment:
             lists = prospect_state(p).code
             required[lists == 0] = s.prospecting.hours_per_year
             required[(lists == 1) | (lists == 2)] = 0.0
-            required.flags.writeable = False  # shared by every assignment of this book
-            return required
+            return frozen(required)
 
         # Kept per book: a tolerance or cut-off move leaves the programme as it was.
         return p.memo("required_hours", (s.bands, s.prospecting), compute)
@@ -336,12 +335,6 @@ def band_codes(rev_units: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarr
     return codes.astype(np.int16)
 
 
-def _frozen(values: np.ndarray) -> np.ndarray:
-    """`values`, read-only: an array kept per book is shared by many assignments."""
-    values.flags.writeable = False
-    return values
-
-
 def assign(prepared: Prepared, settings: Settings) -> Assignment:
     """Segment, band and flag every account under `settings` (see the module rules)."""
     p, rule = prepared, settings.key
@@ -389,7 +382,7 @@ def assign(prepared: Prepared, settings: Settings) -> Assignment:
         band=p.memo(
             "band_codes",
             settings.bands.thresholds,
-            lambda: _frozen(band_codes(p.rev, settings.bands.thresholds)),
+            lambda: frozen(band_codes(p.rev, settings.bands.thresholds)),
         ),
         growth=growth,
         overridden=overridden,

@@ -31,7 +31,7 @@ import pandas as pd
 
 from alms import windows
 from alms.analysis import Assignment
-from alms.prepared import UNITS, Prepared
+from alms.prepared import UNITS, Prepared, frozen
 from alms.scorecard import _has_field, resolve
 from alms.settings import CELLS, SEGMENTS, Matrix
 
@@ -258,8 +258,7 @@ def cell_of_all(result: Assignment) -> np.ndarray:
         c = cells(result)
         out = np.full(result.prepared.n_accounts, "", dtype=object)
         out[: c.size] = np.array(CELLS, dtype=object)[c.cell]
-        out.flags.writeable = False
-        return out
+        return frozen(out)
 
     return result.derive("matrix.cell_of_all", compute)
 
@@ -272,8 +271,7 @@ def maintenance_hours(result: Assignment) -> np.ndarray:
         c = cells(result)
         out = np.full(result.prepared.n_accounts, np.nan)
         out[: c.size] = c.maintenance.micro / MICRO
-        out.flags.writeable = False
-        return out
+        return frozen(out)
 
     return result.derive("matrix.maintenance_hours", compute)
 

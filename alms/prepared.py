@@ -108,6 +108,13 @@ class Prepared:
         return self._groups[scope]
 
 
+def frozen(values: np.ndarray) -> np.ndarray:
+    """`values`, made read-only: an array kept per book or per assignment is shared by
+    every caller, so one that wrote into it would fail rather than change the others'."""
+    values.flags.writeable = False
+    return values
+
+
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     cat = pd.Categorical(values.fillna("(none)"))
     return np.asarray(cat.codes, dtype=np.int64), np.asarray(cat.categories, dtype=object)

@@ -34,7 +34,7 @@ import pandas as pd
 from alms import windows
 from alms.analysis import KEY, LEAD, PROSPECT, SECONDARY, Assignment, at_least_times
 from alms.pareto import Scope, scope_mask
-from alms.prepared import UNITS
+from alms.prepared import UNITS, frozen
 from alms.prospects import state as prospect_state
 from alms.reading.ingest import UNASSIGNED
 from alms.settings import ACTIVITY_TYPES, SEGMENTS
@@ -258,9 +258,7 @@ def roti(result: Assignment) -> np.ndarray:
     def compute() -> np.ndarray:
         h = result.hours_12m
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.where(h > 0, (p.rev / UNITS) / h, np.nan)
-        out.flags.writeable = False
-        return out
+            return frozen(np.where(h > 0, (p.rev / UNITS) / h, np.nan))
 
     return p.memo("roti", result.settings.minutes_per_type, compute)
 
