@@ -6,9 +6,10 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from alms.aggregates import revenue_windows
 from alms.analysis import assign
 from alms.prepared import prepare
-from alms.reading.book import LoadError, Upload, load, revenue_windows
+from alms.reading.book import LoadError, Upload, load
 from alms.reading.ingest import LoadOptions
 from alms.settings import Settings
 from tests.helpers import book_of, csv_bytes

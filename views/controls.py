@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import streamlit as st
 
+from alms.aggregates import year_before
 from alms.pareto import Scope
 from alms.prepared import Prepared
-from alms.reading.book import LoadError, Upload, load, rebase, year_before
+from alms.reading.book import LoadError, Upload, load, rebase
 from alms.reading.ingest import LoadOptions
 from alms.reading.schema import Table
 from alms.settings import Settings

@@ -25,6 +25,7 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
+from alms.aggregates import duckdb_sql
 from alms.reading.ingest import (
     REJECT_SCHEMA,
     UNASSIGNED,
@@ -100,6 +101,9 @@ class Book:
     as_of: date | None = None
     source: str = ""
     version: int = field(default_factory=lambda: next(_versions))
+    aggregated: bool = False
+    """The activities were summed where they live (`alms.engine`): the tables
+    `activity_per_account` and `activity_sums` hold the sums, `activities` no rows."""
 
     def __post_init__(self) -> None:
         # When a session ends, Streamlit drops its state and this Book with it: the
@@ -157,6 +161,7 @@ class Book:
             self.as_of,
             self.source,
             self.version,
+            self.aggregated,
         )
 
     def close(self) -> None:
@@ -198,20 +203,6 @@ def return_freed_memory() -> None:
 def open_books() -> int:
     """How many Books (each with its own database) are alive in this process."""
     return len(_OPEN)
-
-
-def year_before(d: date) -> date:
-    """The same calendar day one year before (29 Feb -> 28 Feb)."""
-    try:
-        return d.replace(year=d.year - 1)
-    except ValueError:
-        return d.replace(year=d.year - 1, day=28)
-
-
-def revenue_windows(as_of: date) -> tuple[date, date]:
-    """(start of the last 12 months, start of the 12 months before), both exclusive."""
-    one = year_before(as_of)
-    return one, year_before(one)
 
 
 def _raw(upload: Upload, table: Table):
@@ -516,20 +507,7 @@ def _order_revenue(
     as_of = as_of or con.execute("SELECT max(date) FROM orders").fetchall()[0][0]
     # No dated line at all (every line rejected): no as-of date, never today's date; the
     # windows below are then empty and every revenue is 0.
-    one, two = revenue_windows(as_of) if as_of is not None else (None, None)
-    con.execute(
-        """
-        CREATE TABLE order_totals AS
-        SELECT account_id,
-               COALESCE(SUM(amount) FILTER (WHERE date > $one AND date <= $asof), 0) AS revenue,
-               COALESCE(SUM(amount) FILTER (WHERE date > $two AND date <= $one), 0) AS prior,
-               arg_max(account_name, date) FILTER (WHERE account_name IS NOT NULL) AS name,
-               arg_max(owner, date) FILTER (WHERE owner IS NOT NULL) AS owner,
-               min(date) AS first_date
-        FROM orders GROUP BY account_id
-        """,
-        {"one": one, "two": two, "asof": as_of},
-    )
+    con.execute(f"CREATE TABLE order_totals AS {duckdb_sql('order_totals', as_of)}")
     negative = con.execute(
         "SELECT count(*) FILTER (WHERE revenue < 0), count(*) FILTER (WHERE prior < 0),"
         " list(account_id ORDER BY account_id) FILTER (WHERE revenue < 0),"
