@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import numpy as np
@@ -197,7 +197,7 @@ def prepare(book: Book) -> Prepared:
         accounts_mapping=book.accounts_mapping,
         last_contact=last_contact,
         has_activities=Table.ACTIVITIES in book.reports,
-        daily=_daily(book, display["account_id"], sums),
+        daily=_daily(book, display["account_id"], sums, book.breakpoints),
     )
 
 
@@ -214,19 +214,43 @@ class Daily:
     minutes: np.ndarray  # float64 recorded minutes
     blanks: np.ndarray  # float64 activities with no duration
     sellers: np.ndarray  # object: seller names
+    exact: frozenset[int] | None = None
+    """Sums of an engine (alms.engine): each row stands for the days up to its `day`
+    since the breakpoint before, so only windows whose ends are breakpoints (these days)
+    are exact; None: one row per day, every window is exact."""
 
     def between(self, after: date, until: date) -> slice:
-        """Rows dated after `after` and on or before `until`."""
+        """Rows dated after `after` and on or before `until`. CoarseWindow when the
+        sums are bucketed and the window does not start and end on a breakpoint."""
+        if self.exact is not None and not (
+            _day(after) in self.exact and (_day(until) in self.exact or _day(until) >= self._last)
+        ):
+            raise CoarseWindow(after, until)
         lo = np.searchsorted(self.day, _day(after), side="right")
         hi = np.searchsorted(self.day, _day(until), side="right")
         return slice(int(lo), int(hi))
+
+    @property
+    def _last(self) -> int:
+        """The as-of date: no row is later, so a window may end past it."""
+        return max(self.exact) if self.exact else 0
+
+
+class CoarseWindow(ValueError):
+    """A window the bucketed sums of an engine cannot give exactly."""
+
+    def __init__(self, after: date, until: date) -> None:
+        super().__init__(
+            f"the window {after + timedelta(days=1):%d %b %Y} - {until:%d %b %Y} is not one "
+            "the engine summed; reload the book with this window's dates"
+        )
 
 
 def _day(d: date) -> int:
     return (d - date(1970, 1, 1)).days
 
 
-def _daily(book: Book, ids: pd.Series, sums: str) -> Daily:
+def _daily(book: Book, ids: pd.Series, sums: str, breakpoints: tuple[date, ...]) -> Daily:
     """The activity sums per day (`alms.aggregates.activity_sums`, the SELECT `sums`);
     account ids are turned into positions inside DuckDB (a join on the prepared order),
     sellers and types into codes by Arrow's dictionary encoding: no per-row Python."""
@@ -257,4 +281,5 @@ def _daily(book: Book, ids: pd.Series, sums: str) -> Daily:
         minutes=table.column("m").to_numpy().astype(float),
         blanks=table.column("b").to_numpy().astype(float),
         sellers=np.asarray(sellers.dictionary.to_pylist(), dtype=object),
+        exact=frozenset(_day(d) for d in breakpoints) if book.aggregated else None,
     )

@@ -111,7 +111,7 @@ def summary_of(book: Book, prepared: Prepared, result: Assignment) -> dict[str, 
         ),
         "as_of": prepared.activity_as_of.isoformat() if prepared.activity_as_of else None,
         "input": book.counts(),
-        "rejects": book.scalar("SELECT count(*) FROM rejects"),
+        "rejects": book.reject_counts()[1],
         "warnings": book.warnings,
     }
 

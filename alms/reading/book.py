@@ -102,6 +102,11 @@ class Book:
     source: str = ""
     version: int = field(default_factory=lambda: next(_versions))
     aggregated: bool = False
+    breakpoints: tuple[date, ...] = ()
+    """An aggregated book: the days its activity sums' buckets end on (alms.engine)."""
+    unlisted: tuple[int, int] = (0, 0)
+    """(rows, problems) rejected but not listed in `rejects`: an engine counts every
+    reject and sends the first rows of each reason only."""
     """The activities were summed where they live (`alms.engine`): the tables
     `activity_per_account` and `activity_sums` hold the sums, `activities` no rows."""
 
@@ -132,7 +137,7 @@ class Book:
         rows, problems = self.con.execute(
             "SELECT count(DISTINCT (file, row)), count(*) FROM rejects"
         ).fetchall()[0]
-        return int(rows), int(problems)
+        return int(rows) + self.unlisted[0], int(problems) + self.unlisted[1]
 
     @property
     def number_columns(self) -> list[NumberColumn]:
@@ -162,6 +167,8 @@ class Book:
             self.source,
             self.version,
             self.aggregated,
+            self.breakpoints,
+            self.unlisted,
         )
 
     def close(self) -> None:
@@ -362,9 +369,9 @@ def _store(
             as_of = _accounts_from_orders(con, checked, options, warnings)
         else:
             as_of = options.as_of  # the user's, for any book (else: the latest activity)
-            _create_accounts(con, checked[Table.ACCOUNTS].table)
+            create_accounts(con, checked[Table.ACCOUNTS].table)
         if Table.ACCOUNTS not in checked:
-            _create_accounts(con, None)
+            create_accounts(con, None)
         if activities is not None:
             step(f"Reading {activities.name}")
             raw, mapping = _raw(activities, Table.ACTIVITIES)
@@ -384,12 +391,7 @@ def _store(
             )
     except (ValueError, KeyError) as exc:
         raise LoadError(str(exc).strip("'\"")) from None
-    total = con.execute("SELECT sum(revenue) FROM accounts").fetchall()[0][0]
-    if total is not None and total > MAX_TOTAL:
-        raise LoadError(
-            f"the book's revenue adds up to {total:,.0f}, beyond the {MAX_TOTAL:,.0f} that "
-            "ALMS sums exactly; check the revenue column's unit (cents? thousands?)."
-        )
+    check_total(con)
     step("Storing the rejected rows")
     rejects = [c.rejects for c in checked.values()]
     con.register("_rej", pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table())
@@ -400,6 +402,16 @@ def _store(
         warnings.extend(f"{report.name}: {w}" for w in report.warnings)
     pa.default_memory_pool().release_unused()  # give freed Arrow memory back to the OS
     return Book(con, reports, warnings, as_of, source or _describe(accounts, activities, orders))
+
+
+def check_total(con: duckdb.DuckDBPyConnection) -> None:
+    """LoadError when the accounts' revenue adds up past what ALMS sums exactly."""
+    total = con.execute("SELECT sum(revenue) FROM accounts").fetchall()[0][0]
+    if total is not None and total > MAX_TOTAL:
+        raise LoadError(
+            f"the book's revenue adds up to {total:,.0f}, beyond the {MAX_TOTAL:,.0f} that "
+            "ALMS sums exactly; check the revenue column's unit (cents? thousands?)."
+        )
 
 
 def _describe(*uploads: Upload | None) -> str:
@@ -459,7 +471,7 @@ def _create_table(
     con.unregister("_in")
 
 
-def _create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table | None) -> None:
+def create_accounts(con: duckdb.DuckDBPyConnection, table: pa.Table | None) -> None:
     """The accounts table, and `account_numbers`: the accounts file's other numeric
     columns (n0, n1, ... as FileReport.numbers names them), one row per account."""
     if table is not None:
@@ -487,7 +499,7 @@ def _accounts_from_orders(
     _create_table(con, "orders", checked[Table.ORDERS].table, _ORDER_COLUMNS)
     has_accounts = Table.ACCOUNTS in checked
     if has_accounts:
-        _create_accounts(con, checked[Table.ACCOUNTS].table)
+        create_accounts(con, checked[Table.ACCOUNTS].table)
         if "revenue" in checked[Table.ACCOUNTS].report.mapping:
             warnings.append(
                 "revenue and prior revenue come from the order lines, not the accounts file"
