@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import date
@@ -72,6 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="field=Header",
         help="map a field to a column; prefix with accounts./activities./orders. to target one file",
     )
+    e = s.add_argument_group(
+        "a book in a database or Spark (README, 'When the book outgrows one machine')"
+    )
+    e.add_argument(
+        "--connect",
+        metavar="URL",
+        help="duckdb:///file, postgresql://user:password@host:port/db, spark://local[N] or"
+        " sc://host:port; the ALMS_CONNECT environment variable is read when URL is '-'",
+    )
+    e.add_argument("--accounts-table", help="the accounts table or view")
+    e.add_argument("--activities-table", help="the activities table or view")
+    e.add_argument("--orders-table", help="the order lines table or view")
     s.add_argument("--settings", help="scenario file (JSON, as saved by the app; any version)")
     s.add_argument(
         "--scenario", help="of a file with several scenarios, this one (default: its current)"
@@ -98,15 +111,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.settings:
             settings = _scenario(args.settings, args.scenario)
         settings = _follow(settings, args.months, args.since)
-        if args.accounts is None and args.orders is None:
-            raise LoadError("give --accounts or --orders (or both).")
         options = LoadOptions(DateOrder(args.date_order), DecimalMark(args.decimal), args.as_of)
-        book = load(
-            _upload(args.accounts, Table.ACCOUNTS, args.map),
-            _upload(args.activities, Table.ACTIVITIES, args.map),
-            _upload(args.orders, Table.ORDERS, args.map),
-            options,
-        )
+        if args.connect is not None:
+            book = _from_engine(args, options, settings)
+        elif args.accounts is None and args.orders is None:
+            raise LoadError("give --accounts or --orders (or both), or --connect.")
+        else:
+            book = load(
+                _upload(args.accounts, Table.ACCOUNTS, args.map),
+                _upload(args.activities, Table.ACTIVITIES, args.map),
+                _upload(args.orders, Table.ORDERS, args.map),
+                options,
+            )
         baseline = _baseline(args, book, options)
         out = summarise(book, settings, baseline)
         if args.since is not None and "before_after" not in out:
@@ -118,6 +134,47 @@ def main(argv: list[str] | None = None) -> int:
         print(f"alms: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _from_engine(args: argparse.Namespace, options: LoadOptions, settings: Settings) -> Book:
+    """The book of the tables named, read in the engine at --connect (the password is
+    best given through ALMS_CONNECT, out of the shell's history and process list)."""
+    from alms.engine import EngineError, Tables, connect, load_from
+
+    if args.accounts or args.activities or args.orders:
+        raise LoadError("--connect reads tables: give --accounts-table etc., not files.")
+    url = os.environ.get("ALMS_CONNECT", "") if args.connect == "-" else args.connect
+    if not url:
+        raise LoadError("--connect - reads the URL from ALMS_CONNECT, which is not set.")
+    mappings = {
+        t: m for t in Table if (m := _mapping(args.map, t))
+    }  # a table without --map gets the mapping proposed from its column names
+    tables = Tables(args.accounts_table, args.activities_table, args.orders_table, mappings)
+    try:
+        engine = connect(url)
+    except EngineError as exc:
+        raise LoadError(str(exc)) from None
+    if mappings:
+        tables = _complete(engine, tables)
+    return load_from(engine, tables, options, settings=settings)
+
+
+def _complete(engine, tables):
+    """--map overrides on top of each table's proposed mapping (as for files)."""
+    from alms.engine import EngineError
+    from alms.reading.schema import propose_mapping
+
+    full = {}
+    for t, overrides in tables.mappings.items():
+        name = tables.name(t)
+        if name is None:
+            continue
+        try:
+            columns = engine.columns(name)
+        except EngineError as exc:
+            raise LoadError(str(exc)) from None
+        full[t] = propose_mapping(t, columns) | overrides
+    return replace(tables, mappings=full)
 
 
 def _follow(settings: Settings, months: int | None, since: date | None) -> Settings:

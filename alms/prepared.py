@@ -123,7 +123,12 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def prepare(book: Book) -> Prepared:
     """Sort, code and sum the book once; sliders only search and combine the result."""
-    as_of = book.as_of or book.scalar("SELECT max(date) FROM activities")
+    as_of = book.as_of or book.scalar(
+        "SELECT max(p.last_activity) FROM activity_per_account p"
+        " JOIN accounts a ON a.account_id = p.account_id"
+        if book.aggregated
+        else "SELECT max(date) FROM activities"
+    )
     if book.aggregated:  # an engine summed the activities at load (alms.engine)
         per_account, sums = "SELECT * FROM activity_per_account", "SELECT * FROM activity_sums"
     else:
@@ -281,5 +286,5 @@ def _daily(book: Book, ids: pd.Series, sums: str, breakpoints: tuple[date, ...])
         minutes=table.column("m").to_numpy().astype(float),
         blanks=table.column("b").to_numpy().astype(float),
         sellers=np.asarray(sellers.dictionary.to_pylist(), dtype=object),
-        exact=frozenset(_day(d) for d in breakpoints) if book.aggregated else None,
+        exact=frozenset(_day(d) for d in breakpoints) if breakpoints else None,
     )

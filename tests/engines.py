@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import io
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
@@ -117,9 +119,10 @@ def publish_postgres(url: str, tables: dict[str, pa.Table]) -> None:
             con.execute(f'DROP TABLE IF EXISTS "{name}"')
             con.execute(f'CREATE TABLE "{name}" ({cols})')
             names = ", ".join(f'"{c}"' for c in table.column_names)
-            with con.cursor().copy(f'COPY "{name}" ({names}) FROM STDIN') as copy:
-                for row in table.to_pylist():
-                    copy.write_row(list(row.values()))
+            data = io.BytesIO()
+            pa_csv.write_csv(table, data, pa_csv.WriteOptions(include_header=False))
+            with con.cursor().copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT csv)') as copy:
+                copy.write(data.getvalue())
 
 
 def publish_duckdb(path: Path, tables: dict[str, pa.Table]) -> str:

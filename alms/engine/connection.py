@@ -56,6 +56,8 @@ class Engine:
     duck: duckdb.DuckDBPyConnection | None = None
     """A DuckDB file is read by DuckDB itself (the app's own version), the expressions
     compiled by ibis to its SQL: ibis 12's DuckDB backend predates DuckDB 2."""
+    moved: int = 0
+    """Bytes of the results fetched so far (Arrow buffers): what crossed to the app."""
     _tables: list[str] | None = field(default=None, repr=False)
 
     def tables(self) -> list[str]:
@@ -96,8 +98,11 @@ class Engine:
     def run(self, expr: ir.Table) -> pa.Table:
         """`expr` computed in the engine, its result fetched as Arrow."""
         if self.duck is not None:
-            return self.duck.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
-        return self.backend.to_pyarrow(expr)
+            out = self.duck.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
+        else:
+            out = self.backend.to_pyarrow(expr)
+        self.moved += out.nbytes
+        return out
 
     def close(self) -> None:
         if self.kind == "spark":

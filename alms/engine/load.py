@@ -17,10 +17,11 @@ the follow-through's start date).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import numpy as np
@@ -34,6 +35,7 @@ from alms.reading.book import (
     LoadError,
     Progress,
     _steps,
+    accounts_from_totals,
     check_total,
     connect,
     create_accounts,
@@ -41,6 +43,7 @@ from alms.reading.book import (
 from alms.reading.ingest import (
     REJECT_SCHEMA,
     TYPE_RULES,
+    Checked,
     FileReport,
     LoadOptions,
     category_of,
@@ -65,17 +68,28 @@ class Tables:
     """Which catalogue tables hold the book, and each one's field -> column mapping
     (a table without one gets the mapping proposed from its column names)."""
 
-    accounts: str
+    accounts: str | None
     activities: str | None = None
+    orders: str | None = None
     mappings: dict[Table, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [t for t in (self.accounts, self.orders, self.activities) if t is not None]
+
+    def name(self, table: Table) -> str | None:
+        return {
+            Table.ACCOUNTS: self.accounts,
+            Table.ACTIVITIES: self.activities,
+            Table.ORDERS: self.orders,
+        }[table]
 
     def mapping(self, table: Table, columns: list[str]) -> dict[str, str]:
         given = self.mappings.get(table)
         mapping = dict(given) if given is not None else propose_mapping(table, columns)
         missing = [c for c in mapping.values() if c not in columns]
         if missing:
-            name = self.accounts if table == Table.ACCOUNTS else self.activities
-            raise LoadError(f"{name}: no column named {', '.join(map(repr, missing))}.")
+            raise LoadError(f"{self.name(table)}: no column named {', '.join(map(repr, missing))}.")
         return mapping
 
 
@@ -105,7 +119,7 @@ def settings_days(settings: Settings, as_of: date | None) -> list[date]:
     if as_of is None:
         return []
     days: list[date] = []
-    window = settings.time_window
+    window = settings.window
     if window.months is None:
         days += [window.start - timedelta(days=1), min(window.end, as_of)]
     since = settings.follow.since
@@ -119,12 +133,14 @@ def load_from(
     tables: Tables,
     options: LoadOptions | None = None,
     progress: Progress | None = None,
-    extra_days: Iterable[date] = (),
+    settings: Settings | None = None,
 ) -> Book:
     """A Book of `tables` in `engine`. LoadError (one sentence, no credentials) when it
-    cannot be built; bad rows never raise, they are counted and the first listed."""
+    cannot be built; bad rows never raise, they are counted and the first listed.
+    `settings`: their day-exact windows (`settings_days`) are summed exactly too."""
+    options = options or LoadOptions()
     try:
-        return _load(engine, tables, options or LoadOptions(), progress, list(extra_days))
+        book = _load(engine, tables, options, progress, settings)
     except LoadError:
         raise
     except EngineError as exc:
@@ -136,6 +152,10 @@ def load_from(
     except Exception as exc:
         log.exception("engine load failed")
         raise LoadError(f"{engine.label}: the book could not be read ({_reason(exc)}).") from None
+    book.reload = lambda as_of: load_from(
+        engine, tables, replace(options, as_of=as_of), None, settings
+    )
+    return book
 
 
 def _load(
@@ -143,34 +163,36 @@ def _load(
     tables: Tables,
     options: LoadOptions,
     progress: Progress | None,
-    extra_days: list[date],
+    settings: Settings | None,
 ) -> Book:
-    step = _steps(progress, 5 if tables.activities else 2)
-    step(f"Reading {tables.accounts}")
-    accounts = engine.table(tables.accounts)
-    mapping = tables.mapping(Table.ACCOUNTS, list(accounts.schema().names))
-    raw = _as_text(engine, accounts, tables.accounts, mapping)
-    # Typed columns come across as plain text: ISO dates, "." decimals.
-    text_options = replace(options, date_order=DateOrder.YMD, decimal_mark=DecimalMark.POINT)
-    try:
-        checked = check_accounts(raw, mapping, text_options)
-    except (ValueError, KeyError) as exc:
-        raise LoadError(str(exc).strip("'\"")) from None
-    step(f"Checking {raw.table.num_rows:,} accounts of {tables.accounts}")
+    if tables.accounts is None and tables.orders is None:
+        raise LoadError("Choose an accounts table or an order lines table (or both).")
+    step = _steps(progress, 1 + 2 * sum(t is not None for t in tables.names))
+    checked = None
+    if tables.accounts is not None:
+        step(f"Reading {tables.accounts} from {engine.label}")
+        checked = _accounts(engine, tables.accounts, tables, options)
     con = connect()
     try:
-        create_accounts(con, checked.table)
-        reports = {Table.ACCOUNTS: checked.report}
-        rejects = [checked.rejects]
-        unlisted = (0, 0)
+        reports: dict[Table, FileReport] = {}
+        parts: list[_Rejected] = []
+        warnings: list[str] = []
         as_of = options.as_of
+        if checked is not None:
+            create_accounts(con, checked.table)
+            reports[Table.ACCOUNTS] = checked.report
+            parts.append(_Rejected(checked.rejects, 0, 0))
+        else:
+            create_accounts(con, None)
+        if tables.orders is not None:
+            report, rejected, as_of = _orders(engine, tables, con, options, checked, warnings, step)
+            reports[Table.ORDERS] = report
+            parts.append(rejected)
         points: list[date] = []
-        if tables.activities:
-            report, listed, unlisted, as_of, points = _activities(
-                engine, tables, con, options, step, extra_days
-            )
+        if tables.activities is not None:
+            report, rejected, points = _activities(engine, tables, con, as_of, settings, step)
             reports[Table.ACTIVITIES] = report
-            rejects.append(listed)
+            parts.append(rejected)
         else:
             _empty_sums(con)
         check_total(con)
@@ -178,24 +200,45 @@ def _load(
             "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
             " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT)"
         )
-        con.register("_rej", pa.concat_tables(rejects))
+        con.register("_rej", pa.concat_tables([r.listed for r in parts]))
         con.execute("CREATE TABLE rejects AS SELECT * FROM _rej")
         con.unregister("_rej")
-        warnings = [f"{r.name}: {w}" for r in reports.values() for w in r.warnings]
-        source = ", ".join(t for t in (tables.accounts, tables.activities) if t)
+        warnings += [f"{r.name}: {w}" for r in reports.values() for w in r.warnings]
         return Book(
             con,
             reports,
             warnings,
             as_of,
-            f"{engine.label}: {source}",
+            f"{engine.label}: {', '.join(tables.names)}",
             aggregated=True,
             breakpoints=tuple(points),
-            unlisted=unlisted,
+            unlisted=(sum(r.rows for r in parts), sum(r.problems for r in parts)),
         )
     except BaseException:
         con.close()
         raise
+
+
+@dataclass(frozen=True)
+class _Rejected:
+    """One table's rejects: those listed, and the rows and problems counted beyond them."""
+
+    listed: pa.Table
+    rows: int
+    problems: int
+
+
+def _accounts(engine: Engine, name: str, tables: Tables, options: LoadOptions) -> Checked:
+    """The accounts table, brought across as text and checked by the file rules."""
+    t = engine.table(name)
+    mapping = tables.mapping(Table.ACCOUNTS, list(t.schema().names))
+    raw = _as_text(engine, t, name, mapping)
+    # Typed columns come across as plain text: ISO dates, "." decimals.
+    text_options = replace(options, date_order=DateOrder.YMD, decimal_mark=DecimalMark.POINT)
+    try:
+        return check_accounts(raw, mapping, text_options)
+    except (ValueError, KeyError) as exc:
+        raise LoadError(str(exc).strip("'\"")) from None
 
 
 def _as_text(engine: Engine, t: ir.Table, name: str, mapping: dict[str, str]) -> RawTable:
@@ -217,14 +260,14 @@ def _text(col: ir.Value) -> ir.StringValue:
     return ibis.ifelse(text == "", ibis.null("string"), text)
 
 
-def _typed(t: ir.Table, name: str, column: str, want: str) -> ir.Value:
+def _typed(t: ir.Table, name: str, column: str, want: str, as_type: str = "float64") -> ir.Value:
     """Column `column` of table `name` as a date or a number, refused in one sentence
     when the engine holds it as something else (its text is not parsed engine-side)."""
     dtype = t[column].type()
     if want == "date" and (dtype.is_date() or dtype.is_timestamp()):
         return t[column].cast("date")
     if want == "number" and dtype.is_numeric():
-        return t[column].cast("float64")
+        return t[column].cast(as_type)
     kind = "dates" if want == "date" else "numbers"
     raise LoadError(
         f"{name}: column {column!r} holds {dtype} values, not {kind}; map another column or "
@@ -235,11 +278,13 @@ def _typed(t: ir.Table, name: str, column: str, want: str) -> ir.Value:
 def _activities(
     engine: Engine,
     tables: Tables,
-    con,
-    options: LoadOptions,
-    step,
-    extra_days: list[date],
-) -> tuple[FileReport, pa.Table, tuple[int, int], date | None, list[date]]:
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    settings: Settings | None,
+    step: Callable[[str], None],
+) -> tuple[FileReport, _Rejected, list[date]]:
+    """The activities summed in the engine (alms.aggregates) into the session's
+    `activity_per_account` and `activity_sums`; their rejects counted there."""
     name = tables.activities
     src = engine.table(name)
     mapping = tables.mapping(Table.ACTIVITIES, list(src.schema().names))
@@ -247,92 +292,270 @@ def _activities(
     if missing:
         raise LoadError(f"{name}: map the {' and '.join(missing)} column(s).")
     step(f"Checking the activities of {name} in {engine.label}")
-    raw_type = _text(src[mapping["type"]]) if "type" in mapping else ibis.null("string")
-    duration = (
-        _typed(src, name, mapping["duration_minutes"], "number")
-        if "duration_minutes" in mapping
-        else ibis.null("float64")
-    )
     rows = src.select(
         account_id=_text(src[mapping["account_id"]]),
         date=_typed(src, name, mapping["date"], "date"),
         seller=_text(src[mapping["seller"]]) if "seller" in mapping else ibis.null("string"),
-        type_raw=raw_type,
-        duration_minutes=duration,
+        type_raw=_text(src[mapping["type"]]) if "type" in mapping else ibis.null("string"),
+        duration_minutes=(
+            _typed(src, name, mapping["duration_minutes"], "number")
+            if "duration_minutes" in mapping
+            else ibis.null("float64")
+        ),
     )
+    negative = (rows.duration_minutes < 0).fill_null(False)
+    reasons = [
+        _Reason(rows.account_id.isnull(), "account_id", "missing account id"),
+        _Reason(rows.date.isnull(), "date", "missing date"),
+        _Reason(negative, "duration_minutes", "negative duration"),
+    ]
     ok = _ok(rows)
     counts = _one_row(
         engine,
         rows.aggregate(
             total=rows.count(),
-            missing_id=rows.count(where=rows.account_id.isnull()),
-            missing_date=rows.count(where=rows.date.isnull()),
-            negative=rows.count(where=(rows.duration_minutes < 0).fill_null(False)),
             bad=rows.count(where=~ok),
             blank_seller=rows.count(where=ok & rows.seller.isnull()),
             blank_duration=rows.count(where=ok & rows.duration_minutes.isnull()),
-            last=rows.date.max(where=ok),
+            **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
         ),
     )
+    unknown = _unknown(engine, con, rows, ok, True)
+    as_of = as_of or unknown.last_known
     good = rows.filter(ok)
     types = engine.run(
         good.group_by("type_raw").aggregate(n=good.count()).limit(MAX_TYPES + 1)
     ).to_pylist()
     if len(types) > MAX_TYPES:
         raise LoadError(f"{name}: the type column has over {MAX_TYPES:,} different texts.")
-    categories = {r["type_raw"]: category_of(r["type_raw"], TYPE_RULES, "other") for r in types}
+    categories = {
+        r["type_raw"]: category_of(r["type_raw"], TYPE_RULES, "other")
+        for r in types
+        if r["type_raw"] is not None  # a blank type is "other", with no warning
+    }
     category = (
-        rows.type_raw.substitute(
-            {k: v for k, v in categories.items() if k is not None}, else_="other"
-        )
-        if any(k is not None for k in categories)
-        else ibis.literal("other")
+        good.type_raw.substitute(categories, else_="other") if categories else ibis.literal("other")
     )
     acts = good.mutate(type=category)
-    as_of = options.as_of or counts["last"]
     step(f"Summing the activities per account in {engine.label}")
     per_account = engine.run(aggregates.activity_per_account(acts, as_of))
-    points = breakpoints(as_of, extra_days) if as_of is not None else None
+    extra = settings_days(settings, as_of) if settings is not None else []
+    points = breakpoints(as_of, extra) if as_of is not None else []
     sums = engine.run(aggregates.activity_sums(acts, as_of, points))
-    step("Counting the activities of unknown accounts")
+    _store_sums(con, per_account, sums)
+    rejected, report = _report(
+        engine, Table.ACTIVITIES, name, rows, mapping, reasons, counts, unknown
+    )
+    report.notes.append(
+        f"summed in {engine.label}: {many(int(counts['total']), 'row', 'rows')}, none sent"
+    )
+    report.warnings.extend(_warnings(counts, categories, types, mapping))
+    return report, rejected, points
+
+
+def _orders(
+    engine: Engine,
+    tables: Tables,
+    con: duckdb.DuckDBPyConnection,
+    options: LoadOptions,
+    accounts: Checked | None,
+    warnings: list[str],
+    step: Callable[[str], None],
+) -> tuple[FileReport, _Rejected, date | None]:
+    """The order lines summed per account in the engine (alms.aggregates.order_totals),
+    and the accounts' revenue from them as for a file (`accounts_from_totals`)."""
+    name = tables.orders
+    src = engine.table(name)
+    mapping = tables.mapping(Table.ORDERS, list(src.schema().names))
+    if "account_id" not in mapping and "account_name" in mapping:
+        mapping["account_id"] = mapping["account_name"]
+    by_amount = "amount" in mapping
+    need = [
+        "account_id",
+        "date",
+        *([] if by_amount or {"quantity", "unit_price"} <= set(mapping) else ["amount"]),
+    ]
+    missing = [f for f in need if f not in mapping]
+    if missing:
+        raise LoadError(
+            f"{name}: map the {', '.join(missing)} column(s) (or quantity and unit price)."
+        )
+    step(f"Checking the order lines of {name} in {engine.label}")
+    money = "decimal(38, 4)"
+    if by_amount:
+        amount = _typed(src, name, mapping["amount"], "number", money)
+        parts = {}
+    else:
+        parts = {
+            f: _typed(src, name, mapping[f], "number", money) for f in ("quantity", "unit_price")
+        }
+        amount = (parts["quantity"] * parts["unit_price"]).cast(money)
+    rows = src.select(
+        account_id=_text(src[mapping["account_id"]]),
+        account_name=(
+            _text(src[mapping["account_name"]])
+            if "account_name" in mapping
+            else ibis.null("string")
+        ),
+        owner=_text(src[mapping["owner"]]) if "owner" in mapping else ibis.null("string"),
+        date=_typed(src, name, mapping["date"], "date"),
+        amount=amount,
+        **parts,
+    )
+    reasons = [
+        _Reason(rows.account_id.isnull(), "account_id", "missing account id"),
+        _Reason(rows.date.isnull(), "date", "missing date"),
+    ]
+    if by_amount:
+        reasons.append(_Reason(rows.amount.isnull(), "amount", "missing amount"))
+    else:
+        reasons += [
+            _Reason(rows[f].isnull(), f, f"missing {f.replace('_', ' ')}")
+            for f in ("quantity", "unit_price")
+        ]
+    ok = rows.account_id.notnull() & rows.date.notnull() & rows.amount.notnull()
+    counts = _one_row(
+        engine,
+        rows.aggregate(
+            total=rows.count(),
+            bad=rows.count(where=~ok),
+            **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
+        ),
+    )
+    unknown = _unknown(engine, con, rows, ok, accounts is not None)
+    as_of = options.as_of or unknown.last_known
+    step(f"Summing the order lines per account in {engine.label}")
+    known = rows.filter(ok)
+    totals = engine.run(aggregates.order_totals(known, as_of))
+    con.register("_totals", totals)
+    con.execute("CREATE TABLE order_totals AS SELECT * FROM _totals")
+    con.unregister("_totals")
+    if accounts is not None:  # lines of unknown accounts are rejected, not summed
+        con.execute(
+            "DELETE FROM order_totals WHERE account_id NOT IN (SELECT account_id FROM accounts)"
+        )
+        if "revenue" in accounts.report.mapping:
+            warnings.append(
+                "revenue and prior revenue come from the order lines, not the accounts file"
+            )
+    later = 0
+    if as_of is not None:  # lines after the as-of date, of the accounts kept
+        after = known.filter(known.date > as_of)
+        con.register("_later", engine.run(after.group_by("account_id").aggregate(n=after.count())))
+        later = con.execute(
+            "SELECT COALESCE(sum(n), 0) FROM _later WHERE account_id IN"
+            " (SELECT account_id FROM order_totals)"
+        ).fetchall()[0][0]
+        con.unregister("_later")
+    accounts_from_totals(con, as_of, accounts is not None, warnings, int(later))
+    rejected, report = _report(engine, Table.ORDERS, name, rows, mapping, reasons, counts, unknown)
+    report.notes.append(
+        f"summed in {engine.label}: {many(int(counts['total']), 'line', 'lines')}, none sent"
+    )
+    return report, rejected, as_of
+
+
+@dataclass(frozen=True)
+class _Reason:
+    """A check counted in the engine: the rows it rejects, the field, the reason."""
+
+    where: ir.BooleanValue
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """Rows whose account is not among the accepted accounts."""
+
+    rows: int  # rows with such an id (also rejected for another reason or not)
+    only: int  # of them, rows with no other problem
+    ids: list[str]  # the first LISTED such ids
+    last_known: date | None  # the latest date of a kept row of a known account
+
+
+def _unknown(
+    engine: Engine,
+    con: duckdb.DuckDBPyConnection,
+    rows: ir.Table,
+    ok: ir.BooleanValue,
+    check: bool,
+) -> _Unknown:
+    """Rows per account id counted in the engine (O(accounts) sent back), matched with
+    the accepted accounts in the session: a row of an account not among them is
+    rejected as for a file; without an accounts table (`check` False) none is."""
     with_id = rows.filter(rows.account_id.notnull())
+    kept = (
+        _ok(with_id)
+        if "duration_minutes" in rows.columns
+        else (with_id.date.notnull() & with_id.amount.notnull())
+    )
     per_id = engine.run(
         with_id.group_by("account_id").aggregate(
-            n=with_id.count(), bad=with_id.count(where=~_ok(with_id))
+            n=with_id.count(), bad=with_id.count(where=~kept), last=with_id.date.max(where=kept)
         )
     )
-    _store_sums(con, per_account, sums)
     con.register("_per_id", per_id)
-    unknown_rows, unknown_only, unknown_ids = con.execute(
-        "SELECT COALESCE(sum(n), 0), COALESCE(sum(n - bad), 0),"
-        " list(account_id ORDER BY account_id)[:$1]"
-        " FROM _per_id WHERE account_id NOT IN (SELECT account_id FROM accounts)",
-        [LISTED],
-    ).fetchall()[0]
-    con.unregister("_per_id")
-    step(f"Listing the first rejected rows of {name}")
-    listed = _listed(engine, name, rows, mapping, counts, unknown_ids, ok)
-    rejected_rows = int(counts["bad"]) + int(unknown_only)
-    problems = (
-        int(counts["missing_id"])
-        + int(counts["missing_date"])
-        + int(counts["negative"])
-        + int(unknown_rows)
-    )
-    # A listed row has no row number: each counts as one row (a row missing both its
-    # id and its date is listed twice, so `rows` may be counted one too many there).
-    unlisted = (max(rejected_rows - listed.num_rows, 0), max(problems - listed.num_rows, 0))
+    try:
+        known = "account_id IN (SELECT account_id FROM accounts)" if check else "true"
+        rows_, only, ids, last = con.execute(
+            f"SELECT COALESCE(sum(n) FILTER (WHERE NOT ({known})), 0),"
+            f" COALESCE(sum(n - bad) FILTER (WHERE NOT ({known})), 0),"
+            f" list(account_id ORDER BY account_id) FILTER (WHERE NOT ({known})),"
+            f" max(last) FILTER (WHERE {known}) FROM _per_id"
+        ).fetchall()[0]
+    finally:
+        con.unregister("_per_id")
+    return _Unknown(int(rows_), int(only), list(ids or [])[:LISTED], last)
+
+
+def _report(
+    engine: Engine,
+    table: Table,
+    name: str,
+    rows: ir.Table,
+    mapping: dict[str, str],
+    reasons: list[_Reason],
+    counts: dict,
+    unknown: _Unknown,
+) -> tuple[_Rejected, FileReport]:
+    """The table's report and rejects: every problem counted, the first LISTED rows of
+    each reason listed. A listed row has no row number (a table has none); each counts
+    as one row, so a row with two problems may be counted as two rows there."""
+    parts = []
+    for i, reason in enumerate(reasons):
+        if counts[f"r{i}"]:
+            found = engine.run(
+                rows.filter(reason.where)
+                .select(value=rows[reason.field].cast("string"))
+                .limit(LISTED)
+            )
+            header = mapping[reason.field]
+            parts.append(_rejects(name, header, found.column("value"), reason.text))
+    if unknown.ids:
+        found = engine.run(
+            rows.filter(rows.account_id.isin(unknown.ids))
+            .select(value=rows.account_id)
+            .limit(LISTED)
+        )
+        parts.append(_rejects(name, mapping["account_id"], found.column("value"), UNKNOWN))
+    listed = pa.concat_tables(parts) if parts else REJECT_SCHEMA.empty_table()
+    rejected_rows = int(counts["bad"]) + unknown.only
+    problems = sum(int(counts[f"r{i}"]) for i in range(len(reasons))) + unknown.rows
     report = FileReport(
-        Table.ACTIVITIES,
+        table,
         name,
         int(counts["total"]),
         int(counts["total"]) - rejected_rows,
         rejected_rows,
         dict(mapping),
-        [f"summed in {engine.label}: {many(int(counts['total']), 'row', 'rows')}, none sent"],
-        _warnings(counts, categories, types, mapping),
     )
-    return report, listed, unlisted, as_of, points or []
+    counted = _Rejected(
+        listed,
+        max(rejected_rows - listed.num_rows, 0),
+        max(problems - listed.num_rows, 0),
+    )
+    return counted, report
 
 
 def _ok(rows: ir.Table) -> ir.BooleanValue:
@@ -342,7 +565,9 @@ def _ok(rows: ir.Table) -> ir.BooleanValue:
 
 
 def _one_row(engine: Engine, expr: ir.Table) -> dict:
-    return engine.run(expr).to_pylist()[0]
+    """The one row of an aggregate; a count over no rows is 0 (Spark sums it: null)."""
+    row = engine.run(expr).to_pylist()[0]
+    return {k: (0 if v is None and k != "last" else v) for k, v in row.items()}
 
 
 def _store_sums(con, per_account: pa.Table, sums: pa.Table) -> None:
@@ -385,44 +610,6 @@ def _empty_sums(con) -> None:
     )
 
 
-def _listed(
-    engine: Engine,
-    name: str,
-    rows: ir.Table,
-    mapping: dict[str, str],
-    counts: dict,
-    unknown_ids: list[str],
-    ok: ir.BooleanValue,
-) -> pa.Table:
-    """The first LISTED rows of each reason, in the rejects' columns."""
-    parts = []
-    reasons = [
-        ("missing_id", rows.account_id.isnull(), "account_id", "missing account id"),
-        ("missing_date", rows.date.isnull(), "date", "missing date"),
-        (
-            "negative",
-            (rows.duration_minutes < 0).fill_null(False),
-            "duration_minutes",
-            "negative duration",
-        ),
-    ]
-    for key, where, field_name, reason in reasons:
-        if not counts[key]:
-            continue
-        found = engine.run(
-            rows.filter(where).select(value=rows[field_name].cast("string")).limit(LISTED)
-        )
-        parts.append(_rejects(name, mapping[field_name], found.column("value"), reason))
-    if unknown_ids:
-        found = engine.run(
-            rows.filter(rows.account_id.isin(unknown_ids))
-            .select(value=rows.account_id)
-            .limit(LISTED)
-        )
-        parts.append(_rejects(name, mapping["account_id"], found.column("value"), UNKNOWN))
-    return pa.concat_tables(parts) if parts else REJECT_SCHEMA.empty_table()
-
-
 def _rejects(name: str, column: str, values: pa.ChunkedArray, reason: str) -> pa.Table:
     n = len(values)
     return pa.table(
@@ -445,10 +632,9 @@ def _warnings(counts: dict, categories: dict, types: list[dict], mapping: dict) 
             + " no seller: the account owner is used"
         )
     other = sorted(
-        ((r["type_raw"], r["n"]) for r in types if r["type_raw"] is not None) if categories else [],
+        ((r["type_raw"], r["n"]) for r in types if categories.get(r["type_raw"]) == "other"),
         key=lambda kv: (-kv[1], kv[0]),
     )
-    other = [(t, n) for t, n in other if categories[t] == "other"]
     if other:
         listed = ", ".join(f"{t!r} x {c:,}" for t, c in other[:5]) + (
             " ..." if len(other) > 5 else ""

@@ -104,6 +104,9 @@ class Book:
     aggregated: bool = False
     breakpoints: tuple[date, ...] = ()
     """An aggregated book: the days its activity sums' buckets end on (alms.engine)."""
+    reload: Callable[[date], Book] | None = field(default=None, repr=False)
+    """An aggregated book: the same tables read again at an earlier as-of date (what
+    `rebase` does, in the engine: its rows are not here to be copied)."""
     unlisted: tuple[int, int] = (0, 0)
     """(rows, problems) rejected but not listed in `rejects`: an engine counts every
     reject and sends the first rows of each reason only."""
@@ -168,6 +171,7 @@ class Book:
             self.version,
             self.aggregated,
             self.breakpoints,
+            self.reload,
             self.unlisted,
         )
 
@@ -285,6 +289,8 @@ def rebase(book: Book, as_of: date) -> Book:
             "an earlier as-of date needs a book of order lines; for an accounts file, "
             "load its earlier export as the baseline."
         )
+    if book.reload is not None:
+        return book.reload(as_of)
     con = connect()
     try:
         has_accounts = Table.ACCOUNTS in book.reports
@@ -520,6 +526,21 @@ def _order_revenue(
     # No dated line at all (every line rejected): no as-of date, never today's date; the
     # windows below are then empty and every revenue is 0.
     con.execute(f"CREATE TABLE order_totals AS {duckdb_sql('order_totals', as_of)}")
+    later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchall()[0][0]
+    accounts_from_totals(con, as_of, has_accounts, warnings, later)
+    return as_of
+
+
+def accounts_from_totals(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    has_accounts: bool,
+    warnings: list[str],
+    later: int,
+) -> None:
+    """Revenue and prior revenue of the accounts from the `order_totals` table
+    (`alms.aggregates.order_totals`, wherever it was computed); without an accounts
+    table, the accounts too. `later` counts the lines dated after the as-of date."""
     negative = con.execute(
         "SELECT count(*) FILTER (WHERE revenue < 0), count(*) FILTER (WHERE prior < 0),"
         " list(account_id ORDER BY account_id) FILTER (WHERE revenue < 0),"
@@ -539,7 +560,6 @@ def _order_revenue(
             many(negative[1], "account nets", "accounts net")
             + f" negative in the prior 12 months: counted as 0 ({sample})"
         )
-    later = con.execute("SELECT count(*) FROM orders WHERE date > $1", [as_of]).fetchall()[0][0]
     if later:
         warnings.append(
             many(later, "order line is", "order lines are")
@@ -592,4 +612,3 @@ def _order_revenue(
                 many(no_owner, "account has", "accounts have")
                 + f' no owner in the order lines: "{UNASSIGNED}"'
             )
-    return as_of
