@@ -15,6 +15,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from alms.prepared import CoarseWindow
 from views import common, housekeeping
 
 PAGES = {
@@ -60,7 +61,10 @@ def main() -> None:
     if page.url_path != "present" and common.STEP_PARAM in st.query_params:
         del st.query_params[common.STEP_PARAM]  # a step means nothing on other pages
     common.sidebar(workspace)
-    page.run()
+    try:
+        page.run()
+    except CoarseWindow as exc:  # a book summed in a database, a window it did not sum
+        common.sum_window(workspace, exc)
 
 
 main()

@@ -135,6 +135,11 @@ def dump(
     baseline (the follow-through page's earlier snapshot) when it has one."""
     if not named:
         raise ValueError("a session file holds at least one scenario")
+    if book.aggregated or (baseline is not None and baseline.aggregated):
+        raise ValueError(
+            "a book read from a database holds sums, not its rows: it is not saved in a "
+            "session file (save the scenarios, and connect again)"
+        )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         manifest = {"format": FORMAT, "version": VERSION, **_write_book(z, book)}

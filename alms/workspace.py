@@ -20,6 +20,7 @@ import numpy as np
 
 from alms import followthrough, scenarios
 from alms.analysis import Assignment, assign
+from alms.engine.connection import Engine
 from alms.followthrough import Movement
 from alms.prepared import Prepared, prepare
 from alms.reading.book import Book, LoadError, Upload, load
@@ -196,6 +197,8 @@ class Workspace:
     """The scenario the current settings were saved as or switched to (None: unsaved)."""
     baseline: Baseline | None = None
     """An earlier snapshot of the book (the follow-through page), or None."""
+    engine: Engine | None = None
+    """This session's connection to a database (the Data page's "Connect"), or None."""
     _memo: OrderedDict[tuple[int, Settings], Assignment] = field(default_factory=OrderedDict)
 
     @classmethod
@@ -234,11 +237,19 @@ class Workspace:
             self.settings = replace(self.settings, scorecard=None)
         old.close()
 
+    def set_engine(self, engine: Engine | None) -> None:
+        """Use `engine` as this session's connection; the previous one is closed."""
+        if self.engine is not None and self.engine is not engine:
+            self.engine.close()
+        self.engine = engine
+
     def release(self) -> None:
-        """The session has ended: let go of the book, its baseline, the prepared arrays
-        and every assignment, so that whatever still references this Workspace holds
-        no data (Streamlit keeps the last session it served referenced until another
-        connects). The books' databases close when they are collected."""
+        """The session has ended: close its database connection and let go of the
+        book, its baseline, the prepared arrays and every assignment, so that whatever
+        still references this Workspace holds no data (Streamlit keeps the last session
+        it served referenced until another connects). The books' databases close when
+        they are collected."""
+        self.set_engine(None)
         self.__dict__.clear()
 
     def computing_state(self) -> Prepared:

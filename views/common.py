@@ -269,6 +269,23 @@ def show_load_error(exc: LoadError) -> None:
     st.error(str(exc), icon=":material/error:")
 
 
+def sum_window(ws: Workspace, exc: Exception) -> None:
+    """A page asked a book summed in a database for a window it did not sum: one more
+    aggregate query there, on the user's word (it may take a while on a big book)."""
+    st.warning(f"{str(exc).capitalize()}.", icon=":material/database:")
+    if ws.book.reload is None or not st.button(
+        "Sum this window in the database", type="primary", icon=":material/refresh:"
+    ):
+        return
+    try:
+        with st.spinner("Summing the activities again in the database..."):
+            ws.replace_book(ws.book.reload(now=ws.settings))
+    except LoadError as exc:
+        show_load_error(exc)
+        return
+    st.rerun()
+
+
 SETTING_PREFIX = "set."
 
 

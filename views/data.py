@@ -13,7 +13,7 @@ from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import UnreadableFile, read_file
 from alms.reading.schema import FIELDS, Table, propose_mapping
 from alms.workspace import load_sample
-from views import common, controls
+from views import common, connect, controls
 
 log = logging.getLogger(__name__)
 ws = common.workspace()
@@ -214,6 +214,7 @@ if any(u is not None for u in uploads.values()):
             icon=":material/check_circle:",
         )
 
+connect.section(ws)
 with st.expander(
     "Continue a workshop: load a session file",
     icon=":material/history:",

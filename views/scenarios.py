@@ -99,13 +99,20 @@ def session_bytes() -> bytes:
     )
 
 
-st.download_button(
-    "Download session file",
-    session_bytes,
-    file_name="alms-session.zip",
-    mime="application/zip",
-    icon=":material/save:",
-)
+if ws.book.aggregated:
+    st.info(
+        "The book was read from a database: it stays there, and a session file cannot "
+        "hold it. Download the scenarios above, and connect again to continue.",
+        icon=":material/database:",
+    )
+else:
+    st.download_button(
+        "Download session file",
+        session_bytes,
+        file_name="alms-session.zip",
+        mime="application/zip",
+        icon=":material/save:",
+    )
 st.subheader("Handout")
 common.handout(
     lambda: [(ws.scenario or "current settings", ws.assignment())],

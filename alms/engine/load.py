@@ -152,9 +152,14 @@ def load_from(
     except Exception as exc:
         log.exception("engine load failed")
         raise LoadError(f"{engine.label}: the book could not be read ({_reason(exc)}).") from None
-    book.reload = lambda as_of: load_from(
-        engine, tables, replace(options, as_of=as_of), None, settings
-    )
+
+    def reload(as_of: date | None = None, now: Settings | None = None) -> Book:
+        """The same tables read again: at an earlier as-of date (a baseline), or with
+        the windows of other settings summed exactly too."""
+        return load_from(engine, tables, replace(options, as_of=as_of or options.as_of),
+                         None, now or settings)  # fmt: skip
+
+    book.reload = reload
     return book
 
 

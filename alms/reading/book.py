@@ -104,9 +104,10 @@ class Book:
     aggregated: bool = False
     breakpoints: tuple[date, ...] = ()
     """An aggregated book: the days its activity sums' buckets end on (alms.engine)."""
-    reload: Callable[[date], Book] | None = field(default=None, repr=False)
-    """An aggregated book: the same tables read again at an earlier as-of date (what
-    `rebase` does, in the engine: its rows are not here to be copied)."""
+    reload: Callable[..., Book] | None = field(default=None, repr=False)
+    """An aggregated book: `reload(as_of=None, now=None)` reads the same tables again,
+    at an earlier as-of date (what `rebase` does, in the engine: its rows are not here
+    to be copied) or with the windows of settings `now` summed exactly."""
     unlisted: tuple[int, int] = (0, 0)
     """(rows, problems) rejected but not listed in `rejects`: an engine counts every
     reject and sends the first rows of each reason only."""

@@ -1,0 +1,117 @@
+"""The Data page's "Connect to a database", through AppTest, on a DuckDB file.
+
+Expected figures come from the file path (the same export uploaded as CSV) or by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from alms.summary import summarise
+from tests.engines import publish_duckdb, typed_tables
+from tests.test_app_data_page import SF_EXPORT, SF_ROWS, STATE_KEY
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample_data"
+
+
+def _salesforce_table(tmp_path: Path) -> pa.Table:
+    """The Salesforce-style export of the Data page's tests, as an all-text table."""
+    path = tmp_path / "sf.csv"
+    path.write_bytes(SF_EXPORT)
+    con = duckdb.connect()
+    try:
+        return con.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true)").to_arrow_table()
+    finally:
+        con.close()
+
+
+def _app(url: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.secrets["connections"] = {"alms": {"url": url}}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _click(at: AppTest, label: str) -> None:
+    found = [b for b in at.button if b.label.startswith(label)]
+    assert len(found) == 1, [b.label for b in at.button]
+    found[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_connect_pick_tables_and_load_gives_the_file_figures(tmp_path: Path) -> None:
+    url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
+        accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
+    ))  # fmt: skip
+    at = _app(url)
+    # The URL is never shown; the label names the file.
+    _click(at, "Connect to duckdb:")
+    boxes = {s.key: s for s in at.selectbox if s.key and s.key.startswith("connect.table.")}
+    assert boxes["connect.table.accounts"].value == "accounts"
+    assert boxes["connect.table.activities"].value == "activities"
+    assert boxes["connect.table.orders"].value == "(none)"
+    _click(at, "Load from the database")
+    ws = at.session_state[STATE_KEY]
+    assert ws.book.aggregated and ws.book.source.endswith("accounts, activities")
+    from alms.reading.book import Upload, load
+
+    expected = summarise(
+        load(
+            Upload("accounts.csv", (SAMPLE / "accounts.csv").read_bytes()),
+            Upload("activities.csv", (SAMPLE / "activities.csv").read_bytes()),
+        )
+    )
+    got = summarise(ws.book)
+    assert {k: v for k, v in got.items() if k != "warnings"} == {
+        k: v for k, v in expected.items() if k != "warnings"
+    }
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Accounts: accounts"] == "2,400 accepted"
+    # The session file cannot hold it: the Scenarios page says so instead of a button.
+    at.switch_page("views/scenarios.py").run()
+    assert not at.exception
+    assert any("read from a database" in i.value for i in at.info)
+    assert not [b for b in at.get("download_button") if b.label == "Download session file"]
+
+
+def test_a_real_export_rejects_the_same_rows_as_the_file(tmp_path: Path) -> None:
+    """The Salesforce-style export as a text table: 4 accepted, 4 rejected, for the same
+    reasons as its CSV (tests/test_app_data_page.py works them out by hand)."""
+    url = publish_duckdb(tmp_path / "sf.duckdb", {"accounts": _salesforce_table(tmp_path)})
+    at = _app(url)
+    _click(at, "Connect to duckdb:")
+    _click(at, "Load from the database")
+    ws = at.session_state[STATE_KEY]
+    report = ws.book.reports[next(iter(ws.book.reports))]
+    assert (report.rows, report.accepted, report.rejected) == (SF_ROWS, 4, 4)
+    reasons = sorted(
+        r["reason"].split(":")[0].split(" (")[0] for r in ws.book.rejects().to_pylist()
+    )
+    assert reasons == [
+        "duplicate account id",
+        "missing account id",
+        "negative revenue",
+        "not a number",
+    ]
+    assert int(ws.prepared.cum[-1]) == 55_005_000  # 1,200.50 + 300 + 4,000, exact
+
+
+def test_a_failed_connection_is_one_sentence_and_keeps_the_sample(tmp_path: Path) -> None:
+    at = _app(f"duckdb://{tmp_path}/missing/nowhere.duckdb")
+    _click(at, "Connect to duckdb:")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("could not connect to duckdb:")
+    assert at.session_state[STATE_KEY].is_sample
+
+
+def test_no_connection_configured_shows_no_section(monkeypatch) -> None:
+    monkeypatch.delenv("ALMS_CONNECT", raising=False)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    assert not [e for e in at.expander if e.label == "Connect to a database"]

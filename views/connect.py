@@ -1,0 +1,163 @@
+"""The Data page's "Connect to a database": tables instead of files (not a page).
+
+Shown when a connection is configured: `[connections.alms] url = "..."` in the app's
+secrets (.streamlit/secrets.toml, or Community Cloud's Secrets box), else the
+ALMS_CONNECT environment variable. The URL never reaches the browser: the page names
+the engine by its label (scheme, host, database). Each session opens its own
+connection, closed with the session (ARCHITECTURE rule 2).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import streamlit as st
+
+from alms.engine import Engine, EngineError, Tables, connect, load_from
+from alms.engine.connection import label_of
+from alms.reading.book import LoadError
+from alms.reading.ingest import LoadOptions
+from alms.reading.schema import FIELDS, Table, propose_mapping
+from alms.workspace import Workspace
+from views import common
+
+log = logging.getLogger(__name__)
+ENV = "ALMS_CONNECT"
+NONE = "(none)"
+NOT_MAPPED = "(not in table)"
+
+
+def configured_url() -> str | None:
+    """The configured connection URL, or None: secrets first, then the environment."""
+    try:
+        section = st.secrets.get("connections", {}).get("alms", {})
+        url = str(section.get("url", "") or "").strip()
+    except Exception:  # no secrets file at all: Streamlit raises on the first read
+        url = ""
+    return url or os.environ.get(ENV, "").strip() or None
+
+
+def _engine(ws: Workspace, url: str) -> Engine | None:
+    """The session's open connection (opened on the button); None until then."""
+    if ws.engine is not None:
+        return ws.engine
+    label = label_of(url)
+    if st.button(f"Connect to {label}", icon=":material/database:"):
+        try:
+            with st.spinner(f"Connecting to {label}..."):
+                ws.set_engine(connect(url))
+                ws.engine.tables()  # the catalogue, read once
+        except EngineError as exc:
+            ws.set_engine(None)
+            st.error(str(exc), icon=":material/error:")
+            return None
+        return ws.engine
+    return None
+
+
+def _mapping(engine: Engine, table: Table, name: str) -> dict[str, str]:
+    """Columns of the table, proposed from the same synonyms as a file's headers."""
+    columns = engine.columns(name)
+    proposed = propose_mapping(table, columns)
+    mapping: dict[str, str] = {}
+    grid = st.columns(3)
+    for i, f in enumerate(FIELDS[table]):
+        options = [NOT_MAPPED, *columns]
+        current = proposed.get(f.name)
+        with grid[i % 3]:
+            choice = st.selectbox(
+                f.label + (" *" if f.required else ""),
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"connect.map.{table.value}.{name}.{f.name}",
+                help=f.help or None,
+            )
+        if choice != NOT_MAPPED:
+            mapping[f.name] = choice
+    return mapping
+
+
+def section(ws: Workspace) -> None:
+    """The expander: connect, pick the tables, map their columns, load."""
+    url = configured_url()
+    if url is None:
+        return
+    with st.expander(
+        "Connect to a database",
+        icon=":material/database:",
+        expanded=ws.engine is not None or ws.book.aggregated,
+    ):
+        st.caption(
+            "Read the book where it lives: the database sums the activities and order "
+            "lines per account, and only one row per account comes here. Read-only."
+        )
+        engine = _engine(ws, url)
+        if engine is None:
+            return
+        try:
+            tables = engine.tables()
+        except EngineError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        st.caption(f"Connected to **{engine.label}**: {len(tables):,} tables and views.")
+        chosen: dict[Table, str | None] = {}
+        cols = st.columns(3)
+        for col, table in zip(cols, Table, strict=True):
+            options = [NONE, *tables]
+            guess = table.value if table.value in tables else NONE
+            chosen[table] = col.selectbox(
+                f"{table.value.capitalize()} table",
+                options,
+                index=options.index(guess),
+                key=f"connect.table.{table.value}",
+            )
+        picked = {t: n for t, n in chosen.items() if n != NONE}
+        mappings: dict[Table, dict[str, str]] = {}
+        try:
+            for table, name in picked.items():
+                with st.expander(f"{table.value.capitalize()}: {name}", expanded=False):
+                    mappings[table] = _mapping(engine, table, name)
+        except EngineError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        ready = Table.ACCOUNTS in picked or Table.ORDERS in picked
+        if not st.button(
+            "Load from the database",
+            type="primary",
+            disabled=not ready,
+            icon=":material/play_arrow:",
+            help=None if ready else "Choose an accounts table or an order lines table.",
+        ):
+            return
+        _load(ws, engine, picked, mappings)
+
+
+def _load(
+    ws: Workspace, engine: Engine, picked: dict[Table, str], mappings: dict[Table, dict]
+) -> None:
+    status = st.status(f"Loading from {engine.label}...", expanded=True)
+    bar = status.progress(0.0, text="Starting...")
+
+    def report(label: str, fraction: float) -> None:
+        bar.progress(0.85 * fraction, text=f"{label}...")
+
+    tables = Tables(
+        picked.get(Table.ACCOUNTS),
+        picked.get(Table.ACTIVITIES),
+        picked.get(Table.ORDERS),
+        mappings,
+    )
+    try:
+        book = load_from(engine, tables, LoadOptions(), report, ws.settings)
+        bar.progress(0.9, text="Preparing: sorting by revenue, summing hours per account...")
+        ws.replace_book(book)
+    except LoadError as exc:
+        status.update(label="Not loaded", state="error", expanded=False)
+        common.show_load_error(exc)
+        st.info(f"The book in use is unchanged: {ws.book.source}.")
+        return
+    st.session_state["data.loaded_message"] = "; ".join(
+        f"{r.name}: {r.accepted:,} accepted, {r.rejected:,} rejected" for r in book.reports.values()
+    )
+    st.rerun()
