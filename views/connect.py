@@ -92,6 +92,11 @@ def section(ws: Workspace) -> None:
             "Read the book where it lives: the database sums the activities and order "
             "lines per account, and only one row per account comes here. Read-only."
         )
+        if ws.book.aggregated and (msg := st.session_state.get("data.loaded_message")):
+            st.success(
+                f"Loaded. {msg}. The figures are at the top of this page.",
+                icon=":material/check_circle:",
+            )
         engine = _engine(ws, url)
         if engine is None:
             return
