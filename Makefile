@@ -24,8 +24,8 @@ $(VENV)/.test: $(VENV)/.app
 run: $(VENV)/.app
 	$(if $(BOOK),ALMS_BOOK="$(abspath $(BOOK))") MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 
-## test: lint, then the whole suite (unit, property, AppTest, browser)
-test: $(VENV)/.test chromium
+## test: lint, then the whole suite (unit, property, AppTest, browser, engines)
+test: $(VENV)/.test chromium engines
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -39,6 +39,20 @@ chromium:
 	  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
 	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not installed: browser tests will skip (they may not skip in CI)"; fi; }
+
+# The engines the suite starts for real: PostgreSQL (initdb, pg_ctl) and Java for Spark
+# in local mode (PySpark comes from PyPI with `.[test]`).
+.PHONY: engines
+engines:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "not installed:$$missing: engine tests will skip (they may not skip in CI)"; fi; fi
 
 ## bench: rerun benchmarks at full size (100k and 1M accounts), load, exports
 bench: $(VENV)/.test

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from alms.cli import main
 from alms.engine import EngineError, Tables, connect, load_from
 from alms.prepared import CoarseWindow, prepare
 from alms.reading.book import LoadError, Upload, load, rebase
+from alms.reading.ingest import LoadOptions
 from alms.reading.schema import Table
 from alms.settings import Settings
 from alms.summary import summarise
@@ -364,3 +365,74 @@ def test_rebase_of_an_engine_book_reads_the_engine_again(tmp_path: Path) -> None
     then = rebase(book, date(2023, 12, 31))
     assert prepare(then).n_accounts == 1  # B had no line by then (DOMAIN.md section 7)
     assert then.as_of == date(2023, 12, 31) and book.as_of == date(2024, 6, 1)
+
+
+# ---------------------------------------------------------------- the suite's real exports
+
+
+def _csv_table(tmp_path: Path, text: str, name: str, **options: str) -> pa.Table:
+    import duckdb
+
+    path = tmp_path / f"{name}.csv"
+    path.write_text("\n".join(line.strip() for line in text.strip().splitlines()) + "\n")
+    extra = "".join(f", {k} = {v}" for k, v in options.items())
+    con = duckdb.connect()
+    try:
+        return con.sql(f"SELECT * FROM read_csv('{path}'{extra})").to_arrow_table()
+    finally:
+        con.close()
+
+
+def test_the_suites_real_exports_agree(publish: Publish, tmp_path: Path) -> None:
+    """The Salesforce-style accounts export (text, as exported), the invoice lines of
+    tests/test_ingest.py (credit notes, a line after the as-of date, no id) and an
+    Online-Retail-style quantity x price file (timestamps): each through the engine
+    gives the file path's JSON."""
+    from tests.test_app_data_page import SF_EXPORT
+    from tests.test_ingest import ORDERS
+
+    sf = _csv_table(tmp_path, SF_EXPORT.decode(), "sf", all_varchar="true")
+    invoices = _csv_table(tmp_path, ORDERS, "invoices")
+    retail = pa.table(
+        {
+            "InvoiceNo": ["1", "2", "3", "4"],
+            "Quantity": pa.array([6, -2, 3, None], pa.int64()),
+            "InvoiceDate": pa.array(
+                [
+                    datetime(2010, 12, 1, 8, 26),
+                    datetime(2010, 12, 5, 9),
+                    datetime(2010, 12, 9, 10),
+                    datetime(2010, 12, 9, 10),
+                ],
+                pa.timestamp("us"),
+            ),  # fmt: skip
+            "UnitPrice": pa.array(["2.55", "2.55", "0.001", "1"]).cast(pa.decimal128(10, 3)),
+            "CustomerID": ["17850", "17850", "12346", "12346"],
+        }
+    )
+    retail_csv = (
+        "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,6,2010-12-01,2.55,17850\n"
+        "2,-2,2010-12-05,2.55,17850\n3,3,2010-12-09,0.001,12346\n4,,2010-12-09,1,12346\n"
+    )
+    url = publish({"sf": sf, "invoices": invoices, "retail": retail})
+    engine = connect(url)
+    as_of = LoadOptions(as_of=date(2024, 6, 30))
+    cases = [
+        (Tables("sf"), (Upload("sf.csv", SF_EXPORT), None, None), LoadOptions()),
+        (
+            Tables(None, orders="invoices"),
+            (None, None, Upload("invoices.csv", ORDERS.strip().encode())),
+            as_of,
+        ),
+        (
+            Tables(None, orders="retail"),
+            (None, None, Upload("retail.csv", retail_csv.encode())),
+            LoadOptions(),
+        ),
+    ]
+    for tables, uploads, options in cases:
+        expected = summarise(load(*uploads, options))
+        got = summarise(load_from(engine, tables, options))
+        assert without_naming(got) == without_naming(expected), tables
+        assert got["input"] == expected["input"], tables
+    engine.close()
