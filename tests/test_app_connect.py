@@ -115,3 +115,52 @@ def test_no_connection_configured_shows_no_section(monkeypatch) -> None:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     assert not [e for e in at.expander if e.label == "Connect to a database"]
+
+
+def test_every_page_renders_a_book_from_a_database(tmp_path: Path) -> None:
+    """Each page shows a book read from an engine without an exception; a window the
+    engine did not sum is refused with an offer to sum it, which then shows it."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from alms import windows
+    from alms.settings import TimeWindow
+    from app import PAGES
+
+    url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
+        accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
+    ))  # fmt: skip
+    at = _app(url)
+    _click(at, "Connect to duckdb:")
+    _click(at, "Load from the database")
+    for path, title, _ in [p for pages in PAGES.values() for p in pages]:
+        at.switch_page(path).run()
+        assert not at.exception, (title, [e.message for e in at.exception])
+        assert not [w for w in at.warning if "not one the engine summed" in w.value], title
+    ws = at.session_state[STATE_KEY]
+    as_of = ws.prepared.activity_as_of
+    odd = TimeWindow(None, as_of - timedelta(days=16), as_of)  # 17 days: no bucket ends there
+    ws.settings = replace(ws.settings, window=odd)
+    at.switch_page("views/timeuse.py").run()
+    assert [w.value for w in at.warning if "not one the engine summed" in w.value]
+    _click(at, "Sum this window in the database")
+    assert not [w for w in at.warning if "not one the engine summed" in w.value]
+    ws = at.session_state[STATE_KEY]
+    window = windows.of(ws.settings.window, as_of)
+    assert window.days == 17
+    file_book = prepare_file_sample()
+    got = windows.hours(ws.prepared, window, ws.settings).total
+    expected = windows.hours(file_book, window, ws.settings).total
+    assert got == expected and got > 0
+
+
+def prepare_file_sample():
+    from alms.prepared import prepare
+    from alms.reading.book import Upload, load
+
+    return prepare(
+        load(
+            Upload("accounts.csv", (SAMPLE / "accounts.csv").read_bytes()),
+            Upload("activities.csv", (SAMPLE / "activities.csv").read_bytes()),
+        )
+    )

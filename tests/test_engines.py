@@ -405,7 +405,7 @@ def test_the_suites_real_exports_agree(publish: Publish, tmp_path: Path) -> None
                     datetime(2010, 12, 9, 10),
                 ],
                 pa.timestamp("us"),
-            ),  # fmt: skip
+            ),
             "UnitPrice": pa.array(["2.55", "2.55", "0.001", "1"]).cast(pa.decimal128(10, 3)),
             "CustomerID": ["17850", "17850", "12346", "12346"],
         }

@@ -1,11 +1,12 @@
 """A Book from tables in an engine: the accounts come across, the activities do not.
 
-What crosses the network is O(accounts): the accounts table (one row per account,
-checked by the same rules as a file: `alms.reading.ingest.check_accounts`), and the
-aggregates of `alms.aggregates` computed inside the engine over the activities: one row
-per account, and the sums per account, seller, type and bucket of days. The activity
-rows themselves never leave the engine; their checks are counted there per reason and
-column, and the first rows of each reason are sent for the rejects list.
+What crosses the network: the accounts table (one row per account, checked by the same
+rules as a file: `alms.reading.ingest.check_accounts`), and the aggregates of
+`alms.aggregates` computed inside the engine: one row per account, and the sums per
+account, seller, type and bucket of days (at most accounts x their sellers x 5 types x
+the buckets, however many activities fill them; benchmarks/README.md measures it). The
+activity and order rows never leave the engine; their checks are counted there per
+reason and column, and the first rows of each reason are sent for the rejects list.
 
 Day-exact windows need breakpoints: the buckets end at every breakpoint (the as-of
 date, the 12-month windows, the last 24 calendar month ends and the N-month windows),
@@ -54,6 +55,7 @@ from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import RawTable
 from alms.reading.schema import Table, propose_mapping
 from alms.settings import TREND_MONTHS, Settings
+from alms.windows import months_before
 
 log = logging.getLogger(__name__)
 LISTED = 100
@@ -103,8 +105,6 @@ def breakpoints(as_of: date, extra: Iterable[date] = ()) -> list[date]:
     """The days buckets end on: the as-of date, the starts of the revenue windows and of
     the 1-24 month windows, the last 24 calendar month ends (the trend's months), and
     `extra` (days before the as-of date)."""
-    from alms.windows import months_before
-
     points = {as_of, *aggregates.revenue_windows(as_of)}
     points |= {months_before(as_of, m) for m in (1, 3, 6, 12, 24)}
     this_month = (as_of.year - 1970) * 12 + as_of.month - 1
