@@ -41,12 +41,10 @@ def _child(path: str, folder: Path, url: str) -> dict[str, Any]:
     """One load in a fresh process: its peak memory is its own."""
     from alms.prepared import prepare
 
-    if path == "spark":  # a Spark session's views are its own: register them here
-        from tests.engines import spark_session
+    if path == "spark":  # this process's Spark catalogue: the Parquet files as tables
+        from tests.engines import catalogue_spark
 
-        spark = spark_session()
-        for name in TABLES:
-            spark.read.parquet(str(folder / f"{name}.parquet")).createOrReplaceTempView(name)
+        catalogue_spark({name: folder / f"{name}.parquet" for name in TABLES})
     t0 = time.perf_counter()
     moved = 0
     if path == "file":

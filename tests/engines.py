@@ -154,12 +154,23 @@ def spark_session():
 
 
 def publish_spark(folder: Path, tables: dict[str, pa.Table]) -> str:
-    """`tables` as Spark views over Parquet files in `folder`; returns the URL."""
-    spark = spark_session()
+    """`tables` as Parquet in `folder`, catalogued as Spark tables; returns the URL."""
+    paths = {}
     for name, table in tables.items():
-        path = folder / f"{name}.parquet"
-        pq.write_table(table, path)
-        spark.read.parquet(str(path)).createOrReplaceTempView(name)
+        paths[name] = folder / name
+        shutil.rmtree(paths[name], ignore_errors=True)
+        paths[name].mkdir(parents=True)
+        pq.write_table(table, paths[name] / "part-0.parquet")
+    return catalogue_spark(paths)
+
+
+def catalogue_spark(paths: dict[str, Path]) -> str:
+    """Parquet folders as tables of this process's Spark catalogue, which every Spark
+    session of the process sees (each ALMS session opens its own); returns the URL."""
+    spark = spark_session()
+    for name, path in paths.items():
+        spark.sql(f"DROP TABLE IF EXISTS `{name}`")
+        spark.sql(f"CREATE TABLE `{name}` USING parquet LOCATION '{path}'")
     return "spark://local[1]"
 
 

@@ -73,6 +73,19 @@ def without_naming(summary: dict) -> dict:
     return {k: v for k, v in summary.items() if k not in NAMING}
 
 
+def assert_same_prepared(a, b) -> None:
+    """The prepared state, array by array: order, money, minutes, contact dates."""
+    assert a.frame["account_id"].tolist() == b.frame["account_id"].tolist()
+    assert np.array_equal(a.rev, b.rev) and np.array_equal(a.prior, b.prior)
+    assert a.n_customers == b.n_customers and a.activity_as_of == b.activity_as_of
+    for name in ("minutes_12m", "blanks_12m", "minutes_all", "blanks_all"):
+        assert np.allclose(getattr(a, name), getattr(b, name), rtol=0, atol=1e-9), name
+    # NaT (no contact) compares unequal to itself; as int64 it is one number.
+    assert np.array_equal(a.last_contact.view("i8"), b.last_contact.view("i8"))
+    assert a.owner_labels.tolist() == b.owner_labels.tolist()
+    assert np.array_equal(a.owner_codes, b.owner_codes)
+
+
 def sample_tables() -> dict[str, pa.Table]:
     return typed_tables(accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv")
 
@@ -92,14 +105,8 @@ def test_sample_book_gives_the_file_paths_figures(publish: Publish) -> None:
     got = summarise(book)
     assert without_naming(got) == without_naming(expected)
     assert got["rejects"] == expected["rejects"]
-    # The prepared state itself, array by array.
     a, b = prepare(book), prepare(sample_file_book())
-    assert np.array_equal(a.rev, b.rev)
-    assert a.frame["account_id"].tolist() == b.frame["account_id"].tolist()
-    for name in ("minutes_12m", "blanks_12m", "minutes_all", "blanks_all"):
-        assert np.allclose(getattr(a, name), getattr(b, name), rtol=0, atol=1e-9), name
-    # NaT (no contact) compares unequal to itself; as int64 it is one number.
-    assert np.array_equal(a.last_contact.view("i8"), b.last_contact.view("i8"))
+    assert_same_prepared(a, b)
     assert np.array_equal(a.numbers, b.numbers, equal_nan=True)
     # Windows the settings offer are exact on the engine's buckets ...
     s = Settings()
@@ -220,19 +227,17 @@ def _same_on_engine(publish: Publish, book: dict, with_accounts: bool) -> None:
     names = [n for n in COLUMNS if with_accounts or n != "accounts"]
     uploads = {n: Upload(f"{n}.csv", _csv(book[n], COLUMNS[n])) for n in names}
     try:
-        expected = summarise(
-            load(uploads.get("accounts"), uploads["activities"], uploads["orders"])
-        )
+        file_book = load(uploads.get("accounts"), uploads["activities"], uploads["orders"])
     except LoadError:
         return  # e.g. no valid order line at all: both paths refuse (checked elsewhere)
+    expected = summarise(file_book)
     url = publish({n: _arrow(book[n], COLUMNS[n]) for n in names})
     engine = connect(url)
-    got = summarise(
-        load_from(
-            engine,
-            Tables("accounts" if with_accounts else None, "activities", "orders"),
-        )
+    engine_book = load_from(
+        engine, Tables("accounts" if with_accounts else None, "activities", "orders")
     )
+    assert_same_prepared(prepare(engine_book), prepare(file_book))
+    got = summarise(engine_book)
     assert json.dumps(without_naming(got), sort_keys=True) == json.dumps(
         without_naming(expected), sort_keys=True
     )

@@ -161,9 +161,14 @@ def _spark_session(url: str):
     if url.startswith("sc://"):
         return SparkSession.builder.remote(url).getOrCreate()
     master = url.split("://", 1)[1] or "local[1]"
-    return (
+    spark = (
         SparkSession.builder.master(master)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
+    # One Spark session per ALMS session: its own settings and temporary views, over
+    # the process's one Spark context (PySpark runs one per process) and catalogue.
+    session = spark.newSession()
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    return session
