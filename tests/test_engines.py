@@ -441,3 +441,27 @@ def test_the_suites_real_exports_agree(publish: Publish, tmp_path: Path) -> None
         assert without_naming(got) == without_naming(expected), tables
         assert got["input"] == expected["input"], tables
     engine.close()
+
+
+def test_rejects_beyond_the_listed_ones_are_counted(tmp_path: Path) -> None:
+    """250 activities without a date and 130 of an unknown account: every problem is
+    counted (as the file path counts them), the first 100 of each reason listed."""
+    n_blank, n_unknown, n_good = 250, 130, 20
+    accounts = pa.table({"Account ID": ["A", "B"], "Revenue": [10.0, 5.0]})
+    ids = ["A"] * n_blank + ["ZZ"] * n_unknown + ["B"] * n_good
+    dates = [None] * n_blank + [date(2024, 1, 1)] * (n_unknown + n_good)
+    activities = pa.table({"Account ID": ids, "Date": pa.array(dates, pa.date32())})
+    csv = "Account ID,Date\n" + "".join(
+        f"{i},{'' if d is None else d.isoformat()}\n" for i, d in zip(ids, dates, strict=True)
+    )
+    file_book = load(
+        Upload("a.csv", b"Account ID,Revenue\nA,10\nB,5\n"), Upload("t.csv", csv.encode())
+    )
+    url = publish_duckdb(tmp_path / "r.duckdb", {"accounts": accounts, "activities": activities})
+    book = load_from(connect(url), Tables("accounts", "activities"))
+    assert book.reject_counts() == file_book.reject_counts() == (380, 380)
+    assert book.counts() == file_book.counts()
+    reasons = [r["reason"] for r in book.rejects().to_pylist()]
+    assert reasons.count("missing date") == 100
+    assert reasons.count("unknown account (not in the accounts)") == 100
+    assert summarise(book)["rejects"] == summarise(file_book)["rejects"] == 380

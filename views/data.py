@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from alms import export, session_file
+from alms.engine.load import LISTED
 from alms.reading.book import LoadError, Upload, load
 from alms.reading.ingest import LoadOptions
 from alms.reading.parsing import DateOrder, DecimalMark
@@ -57,7 +58,12 @@ def _report() -> None:
         st.subheader(f"Rejected rows ({rows:,})")
         frame = ws.book.rejects(limit=REJECTS_SHOWN).to_pandas()
         st.dataframe(frame, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(frame)))
-        if shown > REJECTS_SHOWN:
+        if ws.book.unlisted[1]:
+            st.caption(
+                f"The database counted {shown:,} problems; the first {LISTED:,} of each "
+                "reason are listed here and in the download (a table has no row numbers)."
+            )
+        elif shown > REJECTS_SHOWN:
             st.caption(
                 f"The first {REJECTS_SHOWN:,} of {shown:,} problems are shown; the download "
                 "holds every one."

@@ -138,8 +138,10 @@ class Book:
 
     def reject_counts(self) -> tuple[int, int]:
         """(distinct rejected rows, problems listed): a row may have several problems."""
+        # A reject listed from an engine has no row number: it counts as one row.
         rows, problems = self.con.execute(
-            "SELECT count(DISTINCT (file, row)), count(*) FROM rejects"
+            "SELECT count(DISTINCT (file, row)) FILTER (WHERE row IS NOT NULL)"
+            " + count(*) FILTER (WHERE row IS NULL), count(*) FROM rejects"
         ).fetchall()[0]
         return int(rows) + self.unlisted[0], int(problems) + self.unlisted[1]
 
