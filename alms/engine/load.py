@@ -325,7 +325,7 @@ def _activities(
             **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
         ),
     )
-    unknown = _unknown(engine, con, rows, ok, True)
+    unknown = _unknown(engine, con, rows, _ok, True)
     as_of = as_of or unknown.last_known
     good = rows.filter(ok)
     types = engine.run(
@@ -418,7 +418,7 @@ def _orders(
             _Reason(rows[f].isnull(), f, f"missing {f.replace('_', ' ')}")
             for f in ("quantity", "unit_price")
         ]
-    ok = rows.account_id.notnull() & rows.date.notnull() & rows.amount.notnull()
+    ok = _order_ok(rows)
     counts = _one_row(
         engine,
         rows.aggregate(
@@ -427,7 +427,7 @@ def _orders(
             **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
         ),
     )
-    unknown = _unknown(engine, con, rows, ok, accounts is not None)
+    unknown = _unknown(engine, con, rows, _order_ok, accounts is not None)
     as_of = options.as_of or unknown.last_known
     step(f"Summing the order lines per account in {engine.label}")
     known = rows.filter(ok)
@@ -483,18 +483,15 @@ def _unknown(
     engine: Engine,
     con: duckdb.DuckDBPyConnection,
     rows: ir.Table,
-    ok: ir.BooleanValue,
+    is_ok: Callable[[ir.Table], ir.BooleanValue],
     check: bool,
 ) -> _Unknown:
     """Rows per account id counted in the engine (O(accounts) sent back), matched with
     the accepted accounts in the session: a row of an account not among them is
-    rejected as for a file; without an accounts table (`check` False) none is."""
+    rejected as for a file; without an accounts table (`check` False) none is.
+    `is_ok`: the table's own checks, for the rows they keep."""
     with_id = rows.filter(rows.account_id.notnull())
-    kept = (
-        _ok(with_id)
-        if "duration_minutes" in rows.columns
-        else (with_id.date.notnull() & with_id.amount.notnull())
-    )
+    kept = is_ok(with_id)
     per_id = engine.run(
         with_id.group_by("account_id").aggregate(
             n=with_id.count(), bad=with_id.count(where=~kept), last=with_id.date.max(where=kept)
@@ -567,6 +564,11 @@ def _ok(rows: ir.Table) -> ir.BooleanValue:
     """An activity is kept with an account id, a date and no negative duration."""
     negative = (rows.duration_minutes < 0).fill_null(False)
     return rows.account_id.notnull() & rows.date.notnull() & ~negative
+
+
+def _order_ok(rows: ir.Table) -> ir.BooleanValue:
+    """An order line is kept with an account id, a date and an amount."""
+    return rows.account_id.notnull() & rows.date.notnull() & rows.amount.notnull()
 
 
 def _one_row(engine: Engine, expr: ir.Table) -> dict:
