@@ -77,9 +77,10 @@ def _run_child(path: str, folder: Path, url: str) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "benchmarks.engine", "--child", path, str(folder), url]
     env = {**os.environ, "PYTHONPATH": str(ROOT.parent)}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT.parent)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr[-3000:])
-        raise SystemExit(f"benchmark step {path} failed (exit {proc.returncode})")
+    if proc.returncode != 0:  # recorded, and the other paths still measured
+        lines = [x for x in proc.stderr.splitlines() if "Error" in x or "error" in x]
+        print(f"  {path} failed (exit {proc.returncode}): {lines[-3:]}", flush=True)
+        return {"failed": lines[-3:] or [f"exit {proc.returncode}"]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -185,15 +186,27 @@ def print_table(results: list[dict[str, Any]], engines: Sequence[str]) -> None:
         label = size_label(r["accounts"], r["activities"])
         for path in ("file", *engines):
             f = r[path]
+            if "failed" in f:
+                print(f"{label:<10} {path:<9} failed: {f['failed']}")
+                continue
             moved = f"{f['moved_bytes'] / 1e6:.1f}" if path != "file" else "-"
             print(
                 f"{label:<10} {path:<9} {f['usable_s']:>9.2f} {f['load_s']:>8.2f}"
                 f" {f['prepare_s']:>10.2f} {moved:>9} {f['peak_rss_mb']:>8,.0f}"
             )
-    if len(results) == 2:
-        for path in engines:
-            a, b = (r[path]["moved_bytes"] for r in results)
-            print(f"{path}: bytes moved at 10x the activities: {b / a:.2f}x")
+    for path, ratio in _moved_ratios(results, engines).items():
+        print(f"{path}: bytes moved at 10x the activities: {ratio:.2f}x")
+
+
+def _moved_ratios(results: list[dict[str, Any]], engines: Sequence[str]) -> dict[str, float]:
+    """Bytes moved by the second size over the first, per engine that measured both."""
+    if len(results) != 2:
+        return {}
+    return {
+        p: round(results[1][p]["moved_bytes"] / results[0][p]["moved_bytes"], 3)
+        for p in engines
+        if "moved_bytes" in results[0][p] and "moved_bytes" in results[1][p]
+    }
 
 
 def save(results: list[dict[str, Any]], engines: Sequence[str], out: Path = RESULTS) -> None:
@@ -205,10 +218,7 @@ def save(results: list[dict[str, Any]], engines: Sequence[str], out: Path = RESU
         "sizes": {size_label(r["accounts"], r["activities"]): r for r in results},
     }
     if len(results) == 2:
-        doc["moved_ratio_at_10x_activities"] = {
-            p: round(results[1][p]["moved_bytes"] / results[0][p]["moved_bytes"], 3)
-            for p in engines
-        }
+        doc["moved_ratio_at_10x_activities"] = _moved_ratios(results, engines)
     out.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
 
 
@@ -228,8 +238,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.sizes
         else (QUICK if args.quick else FULL)
     )
+    results: list[dict[str, Any]] = []
     with _postgres(args.engines) as pg_url:
-        results = [measure(a, t, args.engines, pg_url) for a, t in sizes]
+        for a, t in sizes:
+            results.append(measure(a, t, args.engines, pg_url))
+            save(results, args.engines, args.out)  # a later failure keeps these
     print_table(results, args.engines)
     save(results, args.engines, args.out)
     print(f"\nsaved {args.out}")

@@ -165,6 +165,9 @@ def _spark_session(url: str):
         SparkSession.builder.master(master)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
+        # Results come back through Arrow, and a local driver gets room to gather them.
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", "4g")
         .getOrCreate()
     )
     # One Spark session per ALMS session: its own settings and temporary views, over
