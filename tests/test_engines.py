@@ -465,3 +465,17 @@ def test_rejects_beyond_the_listed_ones_are_counted(tmp_path: Path) -> None:
     assert reasons.count("missing date") == 100
     assert reasons.count("unknown account (not in the accounts)") == 100
     assert summarise(book)["rejects"] == summarise(file_book)["rejects"] == 380
+
+
+def test_awkward_text_crosses_unchanged(pg_url: str) -> None:
+    """Names with commas, quotes, a line break, an empty string and NULL come back
+    from PostgreSQL as they are (results travel as CSV from COPY)."""
+    names = ["Acme, Inc", 'The "Best" Co', "Line\nbreak", "", None]
+    accounts = pa.table(
+        {"Account ID": ["A", "B", "C", "D", "E"], "Account Name": names, "Revenue": [1.0] * 5}
+    )
+    publish_postgres(pg_url, {"accounts": accounts})
+    engine = connect(pg_url)
+    fetched = engine.run(engine.table("accounts").order_by("Account ID"))
+    assert fetched.column("Account Name").to_pylist() == names
+    engine.close()

@@ -15,6 +15,7 @@ message names the engine by `Engine.label` (scheme, host, database), never a pas
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 from ibis.backends.sql.datatypes import DuckDBType
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,8 @@ class Engine:
         """`expr` computed in the engine, its result fetched as Arrow."""
         if self.duck is not None:
             out = self.duck.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
+        elif self.kind == "postgres":
+            out = _copy_out(self.backend, expr)
         else:
             out = self.backend.to_pyarrow(expr)
         self.moved += out.nbytes
@@ -114,6 +118,35 @@ class Engine:
                 self.backend.disconnect()
         except Exception:  # closing what failed to open: nothing left to release
             log.debug("disconnect failed", exc_info=True)
+
+
+def _copy_out(backend: ibis.BaseBackend, expr: ir.Table) -> pa.Table:
+    """`expr` through PostgreSQL's COPY ... TO STDOUT as CSV, parsed by Arrow with the
+    expression's own types: ~10x faster than ibis's row-by-row fetch for the millions of
+    sums a big book sends (and a COPY of a query is allowed in a read-only transaction).
+    Empty unquoted fields are NULL; a quoted "" stays an empty string."""
+    schema = expr.schema().to_pyarrow()
+    sql = str(backend.compile(expr))
+    data = io.BytesIO()
+    with backend.con.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+        for chunk in copy:
+            data.write(chunk)
+    data.seek(0)
+    if not data.getbuffer().nbytes:
+        return schema.empty_table()
+    return pa_csv.read_csv(
+        data,
+        read_options=pa_csv.ReadOptions(column_names=schema.names),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),  # "Acme\nInc"
+        convert_options=pa_csv.ConvertOptions(
+            column_types=schema,
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+            true_values=["t"],
+            false_values=["f"],
+        ),
+    )
 
 
 def _reason(exc: BaseException) -> str:
