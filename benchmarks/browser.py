@@ -1,0 +1,158 @@
+"""Browser benchmark: from a key press on a slider to the new figures on screen, in
+headless Chromium, for ALMS's pages and for a bare Streamlit floor app, in one run.
+
+    python -m benchmarks.browser                     # the sample book, every slider page
+    python -m benchmarks.browser --book benchmarks/data/100k-1m --moves 10
+    python -m benchmarks.browser --pages "Key accounts (Pareto)" --moves 3   # a smoke run
+
+Per page: the first slider of the page is focused and moved one step with the arrow
+keys (right, then left, alternately); a move ends when the page's text has changed and
+Streamlit reports the script run finished (`stApp[data-test-script-state]` is
+"notRunning"), polled on every animation frame. Each move's time is the wall time
+from just before the key press to that moment, seen from the test driver; the floor
+app measured the same way is the baseline. Figures are printed and written to
+`benchmarks/results/browser-latest.json` (median, p90 and the ratio to the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.load import ROOT, machine
+
+RESULTS = ROOT / "results" / "browser-latest.json"
+FLOOR_APP = "benchmarks/floor_app.py"
+SLIDER_PAGES = (
+    "Key accounts (Pareto)",
+    "Bands & programme",
+    "Prospects",
+    "Strategic scorecard",
+    "Where the hours go",
+    "A-E matrix",
+    "What-if: moving the time",
+    "Follow-through",
+)
+"""The pages with a slider in the main area (their titles in the navigation)."""
+DONE_JS = """
+([before]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const main = document.querySelector('[data-testid="stMain"]');
+  return app && main && app.getAttribute('data-test-script-state') === 'notRunning'
+    && main.innerText !== before;
+}
+"""
+
+
+def _main_text(page: Any) -> str:
+    return page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').innerText")
+
+
+def _idle(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
+        polling="raf",
+    )
+
+
+def measure_moves(page: Any, moves: int) -> list[float]:
+    """Milliseconds per key press on the page's first main-area slider."""
+    slider = page.get_by_test_id("stMain").get_by_role("slider").first
+    slider.wait_for()
+    slider.focus()
+    out = []
+    for i in range(moves):
+        _idle(page)
+        page.wait_for_timeout(300)  # a quiet page: no run, no animation pending
+        before = _main_text(page)
+        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+        t0 = time.perf_counter()
+        page.keyboard.press(key)
+        page.wait_for_function(DONE_JS, arg=[before], polling="raf", timeout=60_000)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def summarise_ms(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return {
+        "median_ms": round(statistics.median(ordered), 1),
+        "p90_ms": round(p90, 1),
+        "samples_ms": [round(x, 1) for x in samples],
+    }
+
+
+def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
+    from tests.browser_support import chromium, open_page, streamlit_server
+
+    results: dict[str, Any] = {"book": str(book) if book else "sample", "moves": moves}
+    with chromium() as browser:
+        with streamlit_server(FLOOR_APP) as url:
+            page, _ = open_page(browser, url, 900)
+            page.get_by_test_id("stMetric").wait_for()
+            measure_moves(page, 2)  # warm-up: the first run compiles and connects
+            results["floor"] = summarise_ms(measure_moves(page, moves))
+            page.close()
+        previous = os.environ.get("ALMS_BOOK")
+        if book is not None:
+            os.environ["ALMS_BOOK"] = str(book.resolve())
+        try:
+            with streamlit_server() as url:
+                page, errors = open_page(browser, url, 1000, timeout_ms=120_000)
+                page.get_by_test_id("stMetric").first.wait_for()
+                results["pages"] = {}
+                for title in pages:
+                    nav = page.get_by_test_id("stSidebarNav")
+                    nav.get_by_text(title, exact=True).click()
+                    _idle(page)
+                    page.get_by_test_id("stMain").get_by_role("slider").first.wait_for()
+                    measure_moves(page, 2)  # warm-up: this page's first runs
+                    figures = summarise_ms(measure_moves(page, moves))
+                    figures["ratio_to_floor"] = round(
+                        figures["median_ms"] / results["floor"]["median_ms"], 2
+                    )
+                    results["pages"][title] = figures
+                    print(
+                        f"{title:<28} median {figures['median_ms']:>7.1f} ms"
+                        f"  p90 {figures['p90_ms']:>7.1f} ms  {figures['ratio_to_floor']:.2f}x",
+                        flush=True,
+                    )
+                results["page_errors"] = errors
+        finally:
+            if previous is None:
+                os.environ.pop("ALMS_BOOK", None)
+            else:
+                os.environ["ALMS_BOOK"] = previous
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--book", type=Path, help="a book folder opened at start (ALMS_BOOK)")
+    parser.add_argument("--pages", nargs="+", default=list(SLIDER_PAGES))
+    parser.add_argument("--moves", type=int, default=10)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    results = run(args.book, args.pages, args.moves)
+    floor = results["floor"]
+    print(f"{'floor (one slider, one metric)':<28} median {floor['median_ms']:>7.1f} ms")
+    doc = {
+        "machine": machine(),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **results,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    print(f"saved {args.out}")
+
+
+if __name__ == "__main__":
+    main()
