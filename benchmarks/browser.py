@@ -6,9 +6,9 @@ headless Chromium, for ALMS's pages and for a bare Streamlit floor app, in one r
     python -m benchmarks.browser --pages "Key accounts (Pareto)" --moves 3   # a smoke run
 
 Per page: the first slider of the page is focused and moved one step with the arrow
-keys (right, then left, alternately); a move ends when the page's text has changed and
-Streamlit reports the script run finished (`stApp[data-test-script-state]` is
-"notRunning"), polled on every animation frame. Each move's time is the wall time
+keys (right, then left, alternately); a move ends when the server's `script_finished`
+message has reached the page (read from the websocket), the page's text has changed
+and two more frames have been painted. Each move's time is the wall time
 from just before the key press to that moment, seen from the test driver; the floor
 app measured the same way is the baseline. Figures are printed and written to
 `benchmarks/results/browser-latest.json` (median, p90 and the ratio to the floor).
@@ -40,14 +40,34 @@ SLIDER_PAGES = (
     "Follow-through",
 )
 """The pages with a slider in the main area (their titles in the navigation)."""
-DONE_JS = """
-([before]) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const main = document.querySelector('[data-testid="stMain"]');
-  return app && main && app.getAttribute('data-test-script-state') === 'notRunning'
-    && main.innerText !== before;
-}
+CHANGED_JS = """
+([before]) => document.querySelector('[data-testid="stMain"]').innerText !== before
 """
+PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+class RunWatch:
+    """Counts the `script_finished` messages the server sends the page (parsed from the
+    websocket's frames): a run's end as the browser receives it. A fast run's
+    "running" state never reaches the DOM (React batches it away), so the page's own
+    attributes cannot tell it."""
+
+    def __init__(self, page: Any) -> None:
+        self.finished = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, str):
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # not a ForwardMsg: nothing to count
+            return
+        if msg.WhichOneof("type") == "script_finished":
+            self.finished += 1
 
 
 def _main_text(page: Any) -> str:
@@ -62,20 +82,29 @@ def _idle(page: Any) -> None:
     )
 
 
-def measure_moves(page: Any, moves: int) -> list[float]:
-    """Milliseconds per key press on the page's first main-area slider."""
+def measure_moves(page: Any, watch: RunWatch, moves: int) -> list[float]:
+    """Milliseconds per key press on the page's first main-area slider: until the
+    server's run has finished, the page's text has changed and two frames have been
+    painted since."""
     slider = page.get_by_test_id("stMain").get_by_role("slider").first
     slider.wait_for()
-    slider.focus()
     out = []
     for i in range(moves):
         _idle(page)
         page.wait_for_timeout(300)  # a quiet page: no run, no animation pending
+        slider.focus()
         before = _main_text(page)
+        runs = watch.finished
         key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
         t0 = time.perf_counter()
         page.keyboard.press(key)
-        page.wait_for_function(DONE_JS, arg=[before], polling="raf", timeout=60_000)
+        deadline = t0 + 60
+        while watch.finished == runs:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("no script run finished within 60 s of the key press")
+            page.wait_for_timeout(1)  # lets Playwright deliver the websocket frames
+        page.wait_for_function(CHANGED_JS, arg=[before], polling="raf", timeout=60_000)
+        page.evaluate(PAINTED_JS)
         out.append((time.perf_counter() - t0) * 1000)
     return out
 
@@ -90,23 +119,33 @@ def summarise_ms(samples: list[float]) -> dict[str, float]:
     }
 
 
+def _open(browser: Any, url: str, height: int) -> tuple[Any, RunWatch]:
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.set_default_timeout(120_000)
+    watch = RunWatch(page)  # before the page opens its websocket
+    page.goto(url)
+    return page, watch
+
+
 def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
-    from tests.browser_support import chromium, open_page, streamlit_server
+    from tests.browser_support import chromium, streamlit_server
 
     results: dict[str, Any] = {"book": str(book) if book else "sample", "moves": moves}
     with chromium() as browser:
         with streamlit_server(FLOOR_APP) as url:
-            page, _ = open_page(browser, url, 900)
+            page, watch = _open(browser, url, 900)
             page.get_by_test_id("stMetric").wait_for()
-            measure_moves(page, 2)  # warm-up: the first run compiles and connects
-            results["floor"] = summarise_ms(measure_moves(page, moves))
+            measure_moves(page, watch, 2)  # warm-up: the first run compiles and connects
+            results["floor"] = summarise_ms(measure_moves(page, watch, moves))
             page.close()
         previous = os.environ.get("ALMS_BOOK")
         if book is not None:
             os.environ["ALMS_BOOK"] = str(book.resolve())
         try:
             with streamlit_server() as url:
-                page, errors = open_page(browser, url, 1000, timeout_ms=120_000)
+                page, watch = _open(browser, url, 1000)
+                errors: list[str] = []
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
                 page.get_by_test_id("stMetric").first.wait_for()
                 results["pages"] = {}
                 for title in pages:
@@ -114,8 +153,8 @@ def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
                     nav.get_by_text(title, exact=True).click()
                     _idle(page)
                     page.get_by_test_id("stMain").get_by_role("slider").first.wait_for()
-                    measure_moves(page, 2)  # warm-up: this page's first runs
-                    figures = summarise_ms(measure_moves(page, moves))
+                    measure_moves(page, watch, 2)  # warm-up: this page's first runs
+                    figures = summarise_ms(measure_moves(page, watch, moves))
                     figures["ratio_to_floor"] = round(
                         figures["median_ms"] / results["floor"]["median_ms"], 2
                     )
