@@ -244,7 +244,7 @@ def _same_on_engine(publish: Publish, book: dict, with_accounts: bool) -> None:
     assert got["input"] == expected["input"]  # rows, accepted, rejected per table
 
 
-ENGINE_EXAMPLES = {"duckdb": 25, "postgres": 12, "spark": 4}
+ENGINE_EXAMPLES = {"duckdb": 15, "postgres": 10, "spark": 3}
 
 
 @pytest.mark.parametrize("with_accounts", [True, False])

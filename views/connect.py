@@ -56,9 +56,21 @@ def _engine(ws: Workspace, url: str) -> Engine | None:
     return None
 
 
+def _preview(engine: Engine, name: str):
+    """The table's first 5 rows, read once per session and table (a rerun must not
+    query the database again)."""
+    cache = st.session_state.setdefault("connect.preview", {})
+    key = (engine.label, name)
+    if key not in cache:
+        cache[key] = engine.run(engine.table(name).limit(5)).to_pandas()
+    return cache[key]
+
+
 def _mapping(engine: Engine, table: Table, name: str) -> dict[str, str]:
     """Columns of the table, proposed from the same synonyms as a file's headers."""
     columns = engine.columns(name)
+    st.caption("Preview (first rows as the database holds them)")
+    st.dataframe(_preview(engine, name), hide_index=True, width="stretch")
     proposed = propose_mapping(table, columns)
     mapping: dict[str, str] = {}
     grid = st.columns(3)
