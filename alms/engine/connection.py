@@ -178,6 +178,11 @@ def connect(url: str) -> Engine:
             return Engine(label, "spark", backend=ibis.pyspark.connect(_spark_session(url)))
     except EngineError:
         raise
+    except ImportError as exc:  # the app was installed without the engines' drivers
+        raise EngineError(
+            f"{label}: this installation has no driver for it ({exc.name or exc}); "
+            "install alms[engines]."
+        ) from None
     except Exception as exc:
         secret = urlsplit(url).password if scheme in {"postgres", "postgresql"} else None
         reason = _reason(exc).replace(secret, "***") if secret else _reason(exc)
