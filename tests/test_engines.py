@@ -313,7 +313,8 @@ def test_a_missing_table_or_column_is_one_sentence(pg_url: str, capsys) -> None:
     publish_postgres(pg_url, sample_tables())
     assert main(["summary", "--connect", pg_url, "--accounts-table", "nope"]) == 2
     err = capsys.readouterr().err
-    assert "no table or view named 'nope'" in err and "Traceback" not in err
+    assert "no table or view named 'nope' that this login may read" in err
+    assert "Traceback" not in err
     assert main(["summary", "--connect", pg_url, "--accounts-table", "accounts",
                  "--map", "accounts.revenue=No such column"]) == 2  # fmt: skip
     assert "no column named 'No such column'" in capsys.readouterr().err
@@ -478,4 +479,26 @@ def test_awkward_text_crosses_unchanged(pg_url: str) -> None:
     engine = connect(pg_url)
     fetched = engine.run(engine.table("accounts").order_by("Account ID"))
     assert fetched.column("Account Name").to_pylist() == names
+    engine.close()
+
+
+def test_a_permission_error_is_one_sentence(pg_url: str) -> None:
+    """A role that may connect but not read the tables (the catalogue then does not
+    list them to it): the load ends in one sentence naming the engine, the table and
+    why, never a traceback or the password."""
+    import psycopg
+
+    publish_postgres(pg_url, sample_tables())
+    admin = pg_url.replace("postgresql://", "postgres://")
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute("DROP ROLE IF EXISTS nosy")
+        con.execute("CREATE ROLE nosy LOGIN PASSWORD 'nosy-pass'")
+    url = pg_url.replace("alms:not-a-secret", "nosy:nosy-pass")
+    engine = connect(url)
+    with pytest.raises(LoadError) as caught:
+        load_from(engine, Tables("accounts", "activities"))
+    message = str(caught.value)
+    assert message.startswith("postgresql://127.0.0.1:")
+    assert message.endswith("has no table or view named 'accounts' that this login may read.")
+    assert "nosy-pass" not in message and "\n" not in message
     engine.close()

@@ -79,7 +79,9 @@ class Engine:
     def table(self, name: str) -> ir.Table:
         """The catalogue's table `name`; EngineError when the catalogue has no such one."""
         if name not in self.tables():
-            raise EngineError(f"{self.label} has no table or view named {name!r}.")
+            raise EngineError(
+                f"{self.label} has no table or view named {name!r} that this login may read."
+            )
         try:
             if self.duck is not None:
                 rows = self.duck.execute(
