@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from alms.summary import summarise
@@ -164,3 +165,21 @@ def prepare_file_sample():
             Upload("activities.csv", (SAMPLE / "activities.csv").read_bytes()),
         )
     )
+
+
+def test_a_sessions_connection_closes_with_the_session(tmp_path: Path) -> None:
+    """ARCHITECTURE rule 2: one connection per session, closed when the session ends
+    (views/housekeeping.py calls Workspace.release) or when another replaces it."""
+    from alms.engine import connect
+    from alms.workspace import Workspace, load_sample
+
+    url = publish_duckdb(tmp_path / "one.duckdb", {"t": pa.table({"a": [1]})})
+    ws = Workspace.open(load_sample())
+    first, second = connect(url), connect(url)
+    ws.set_engine(first)
+    ws.set_engine(second)  # the first is closed when replaced
+    with pytest.raises(duckdb.ConnectionException):
+        first.duck.execute("SELECT 1")
+    ws.release()
+    with pytest.raises(duckdb.ConnectionException):
+        second.duck.execute("SELECT 1")
