@@ -6,6 +6,7 @@ The Workspace lives in `st.session_state` only: never in a cache shared by sessi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from alms import export, scenarios
-from alms.reading.book import LoadError
+from alms.reading.book import Book, LoadError, Progress
 from alms.reading.ingest import many
+from alms.reading.schema import FIELDS, Table, propose_mapping
 from alms.settings import Settings
 from alms.workspace import (
     BASELINE_FOLDER,
@@ -265,8 +267,58 @@ def share_url(ws: Workspace) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}{query}"
 
 
+def mapping_grid(
+    table: Table, headers: list[str], key_of: Callable[[str], str], none_label: str
+) -> dict[str, str]:
+    """One selectbox per field of `table` (three columns), each proposing the header the
+    export synonyms suggest; returns field -> chosen header. For files and database
+    tables alike."""
+    proposed = propose_mapping(table, headers)
+    mapping: dict[str, str] = {}
+    grid = st.columns(3)
+    for i, f in enumerate(FIELDS[table]):
+        options = [none_label, *headers]
+        current = proposed.get(f.name)
+        with grid[i % 3]:
+            choice = st.selectbox(
+                f.label + (" *" if f.required else ""),
+                options,
+                index=options.index(current) if current in options else 0,
+                key=key_of(f.name),  # a widget per field and file (or table)
+                help=f.help or None,
+            )
+        if choice != none_label:
+            mapping[f.name] = choice
+    return mapping
+
+
 def show_load_error(exc: LoadError) -> None:
     st.error(str(exc), icon=":material/error:")
+
+
+def load_with_status(ws: Workspace, label: str, build: Callable[[Progress], Book]) -> Book | None:
+    """`build(progress)` under a status box with a progress bar, then the book prepared
+    and put in use, and the Data page's "Loaded." message set. None when it fails: the
+    error is shown in one sentence and the book in use stays."""
+    status = st.status(label, expanded=True)
+    bar = status.progress(0.0, text="Starting...")
+
+    def report(text: str, fraction: float) -> None:
+        bar.progress(0.85 * fraction, text=f"{text}...")  # the last 15%: preparing
+
+    try:
+        book = build(report)
+        bar.progress(0.9, text="Preparing: sorting by revenue, summing hours per account...")
+        ws.replace_book(book)
+    except LoadError as exc:
+        status.update(label="Not loaded", state="error", expanded=False)
+        show_load_error(exc)
+        st.info(f"The book in use is unchanged: {ws.book.source}.")
+        return None
+    st.session_state["data.loaded_message"] = "; ".join(
+        f"{r.name}: {r.accepted:,} accepted, {r.rejected:,} rejected" for r in book.reports.values()
+    )
+    return book
 
 
 def sum_window(ws: Workspace, exc: Exception) -> None:

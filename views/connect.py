@@ -16,9 +16,8 @@ import streamlit as st
 
 from alms.engine import Engine, EngineError, Tables, connect, load_from
 from alms.engine.connection import label_of
-from alms.reading.book import LoadError
 from alms.reading.ingest import LoadOptions
-from alms.reading.schema import FIELDS, Table, propose_mapping
+from alms.reading.schema import Table
 from alms.workspace import Workspace
 from views import common
 
@@ -71,23 +70,9 @@ def _mapping(engine: Engine, table: Table, name: str) -> dict[str, str]:
     columns = engine.columns(name)
     st.caption("Preview (first rows as the database holds them)")
     st.dataframe(_preview(engine, name), hide_index=True, width="stretch")
-    proposed = propose_mapping(table, columns)
-    mapping: dict[str, str] = {}
-    grid = st.columns(3)
-    for i, f in enumerate(FIELDS[table]):
-        options = [NOT_MAPPED, *columns]
-        current = proposed.get(f.name)
-        with grid[i % 3]:
-            choice = st.selectbox(
-                f.label + (" *" if f.required else ""),
-                options,
-                index=options.index(current) if current in options else 0,
-                key=f"connect.map.{table.value}.{name}.{f.name}",
-                help=f.help or None,
-            )
-        if choice != NOT_MAPPED:
-            mapping[f.name] = choice
-    return mapping
+    return common.mapping_grid(
+        table, columns, lambda field: f"connect.map.{table.value}.{name}.{field}", NOT_MAPPED
+    )
 
 
 def section(ws: Workspace) -> None:
@@ -153,28 +138,16 @@ def section(ws: Workspace) -> None:
 def _load(
     ws: Workspace, engine: Engine, picked: dict[Table, str], mappings: dict[Table, dict]
 ) -> None:
-    status = st.status(f"Loading from {engine.label}...", expanded=True)
-    bar = status.progress(0.0, text="Starting...")
-
-    def report(label: str, fraction: float) -> None:
-        bar.progress(0.85 * fraction, text=f"{label}...")
-
     tables = Tables(
         picked.get(Table.ACCOUNTS),
         picked.get(Table.ACTIVITIES),
         picked.get(Table.ORDERS),
         mappings,
     )
-    try:
-        book = load_from(engine, tables, LoadOptions(), report, ws.settings)
-        bar.progress(0.9, text="Preparing: sorting by revenue, summing hours per account...")
-        ws.replace_book(book)
-    except LoadError as exc:
-        status.update(label="Not loaded", state="error", expanded=False)
-        common.show_load_error(exc)
-        st.info(f"The book in use is unchanged: {ws.book.source}.")
-        return
-    st.session_state["data.loaded_message"] = "; ".join(
-        f"{r.name}: {r.accepted:,} accepted, {r.rejected:,} rejected" for r in book.reports.values()
+    book = common.load_with_status(
+        ws,
+        f"Loading from {engine.label}...",
+        lambda report: load_from(engine, tables, LoadOptions(), report, ws.settings),
     )
-    st.rerun()
+    if book is not None:
+        st.rerun()

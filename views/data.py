@@ -12,7 +12,7 @@ from alms.reading.book import LoadError, Upload, load
 from alms.reading.ingest import LoadOptions
 from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import UnreadableFile, read_file
-from alms.reading.schema import FIELDS, Table, propose_mapping
+from alms.reading.schema import Table
 from alms.workspace import load_sample
 from views import common, connect, controls
 
@@ -104,26 +104,12 @@ def _mapping_editor(table: Table, upload) -> dict[str, str] | None:
     if info is None:
         return None
     headers, preview = info
-    proposed = propose_mapping(table, headers)
     st.caption("Preview (first rows as read)")
     st.dataframe(preview, hide_index=True, width="stretch")
     st.caption("Columns: change any field's column; required fields are marked *.")
-    mapping: dict[str, str] = {}
-    grid = st.columns(3)
-    for i, f in enumerate(FIELDS[table]):
-        options = [NONE, *headers]
-        current = proposed.get(f.name)
-        with grid[i % 3]:
-            choice = st.selectbox(
-                f.label + (" *" if f.required else ""),
-                options,
-                index=options.index(current) if current in options else 0,
-                key=f"map_{table.value}_{f.name}_{upload.file_id}",
-                help=f.help or None,
-            )
-        if choice != NONE:
-            mapping[f.name] = choice
-    return mapping
+    return common.mapping_grid(
+        table, headers, lambda field: f"map_{table.value}_{field}_{upload.file_id}", NONE
+    )
 
 
 _report()
@@ -185,34 +171,21 @@ if any(u is not None for u in uploads.values()):
             u = uploads[table]
             return None if u is None else Upload(u.name, u.getvalue(), mappings[table])
 
-        status = st.status("Loading the book...", expanded=True)
-        bar = status.progress(0.0, text="Starting...")
-
-        def report(label: str, fraction: float) -> None:
-            bar.progress(0.85 * fraction, text=f"{label}...")  # the last 15%: preparing
-
-        try:
-            book = load(
+        book = common.load_with_status(
+            ws,
+            "Loading the book...",
+            lambda report: load(
                 _up(Table.ACCOUNTS),
                 _up(Table.ACTIVITIES),
                 _up(Table.ORDERS),
                 LoadOptions(DateOrder(order), DecimalMark(mark), as_of),
                 progress=report,
-            )
-            bar.progress(0.9, text="Preparing: sorting by revenue, summing hours per account...")
-            ws.replace_book(book)
-        except LoadError as exc:
-            status.update(label="Not loaded", state="error", expanded=False)
-            common.show_load_error(exc)
-            st.info(f"The book in use is unchanged: {ws.book.source}.")
-        else:
+            ),
+        )
+        if book is not None:
             st.session_state["data.loaded_ids"] = {
                 u.file_id for u in uploads.values() if u is not None
             }
-            st.session_state["data.loaded_message"] = "; ".join(
-                f"{r.name}: {r.accepted:,} accepted, {r.rejected:,} rejected"
-                for r in book.reports.values()
-            )
             st.rerun()
     if msg := st.session_state.get("data.loaded_message"):
         st.success(
