@@ -322,14 +322,20 @@ def before_after(result: Assignment, since: date | None = None) -> BeforeAfter |
     return result.derive(f"follow.before_after.{since}", lambda: _before_after(result, since))
 
 
+def sides_of(since: date, as_of: date) -> tuple[windows.Window, windows.Window]:
+    """(before, after) a start date: after = (since, as-of]; before = the same number
+    of days up to and including since."""
+    days = (as_of - since).days
+    return windows.Window(since - timedelta(days=days), since), windows.Window(since, as_of)
+
+
 def _before_after(result: Assignment, since: date | None) -> BeforeAfter | None:
     p = result.prepared
     as_of = p.activity_as_of
     if since is None or as_of is None or p.daily is None or since >= as_of:
         return None
     days = (as_of - since).days
-    after = windows.Window(since, as_of)
-    before = windows.Window(since - timedelta(days=days), since)
+    before, after = sides_of(since, as_of)
     d = p.daily
     n_seg, n_sel = len(SEGMENTS), len(d.sellers)
     parts = []

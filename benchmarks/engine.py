@@ -121,13 +121,13 @@ def publish_postgres_copy(url: str, folder: Path) -> None:
     import duckdb
     import psycopg
 
-    from tests.engines import _pg_type
+    from tests.engines import pg_type
 
     con = duckdb.connect()
     with psycopg.connect(url.replace("postgresql://", "postgres://"), autocommit=True) as pg:
         for name in TABLES:
             schema = con.sql(f"{_typed_csv(folder, name)} LIMIT 0").to_arrow_table().schema
-            cols = ", ".join(f'"{f.name}" {_pg_type(f.type)}' for f in schema)
+            cols = ", ".join(f'"{f.name}" {pg_type(f.type)}' for f in schema)
             pg.execute(f'DROP TABLE IF EXISTS "{name}"')
             pg.execute(f'CREATE TABLE "{name}" ({cols})')
             with (

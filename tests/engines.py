@@ -101,7 +101,7 @@ _PG_TYPES = {
 }
 
 
-def _pg_type(t: pa.DataType) -> str:
+def pg_type(t: pa.DataType) -> str:
     if pa.types.is_decimal(t):
         return f"NUMERIC({t.precision},{t.scale})"
     if pa.types.is_timestamp(t):
@@ -115,7 +115,7 @@ def publish_postgres(url: str, tables: dict[str, pa.Table]) -> None:
 
     with psycopg.connect(url.replace("postgresql://", "postgres://"), autocommit=True) as con:
         for name, table in tables.items():
-            cols = ", ".join(f'"{f.name}" {_pg_type(f.type)}' for f in table.schema)
+            cols = ", ".join(f'"{f.name}" {pg_type(f.type)}' for f in table.schema)
             con.execute(f'DROP TABLE IF EXISTS "{name}"')
             con.execute(f'CREATE TABLE "{name}" ({cols})')
             names = ", ".join(f'"{c}"' for c in table.column_names)

@@ -93,7 +93,9 @@ class Engine:
                 return ibis.table({n: DuckDBType.from_string(t) for n, t in rows}, name=name)
             return self.backend.table(name)
         except Exception as exc:
-            raise EngineError(f"{self.label}: {name!r} cannot be read ({_reason(exc)}).") from None
+            raise EngineError(
+                f"{self.label}: {name!r} cannot be read ({reason_of(exc)})."
+            ) from None
 
     def columns(self, name: str) -> list[str]:
         """The column names of table `name`, from the engine's schema."""
@@ -151,7 +153,7 @@ def _copy_out(backend: ibis.BaseBackend, expr: ir.Table) -> pa.Table:
     )
 
 
-def _reason(exc: BaseException) -> str:
+def reason_of(exc: BaseException) -> str:
     """An exception's kind and first line, cut short: engines' messages can be long
     and, for a failed connection, may repeat the host; never the URL's password."""
     first = (str(exc).strip().splitlines() or [""])[0][:160]
@@ -187,7 +189,7 @@ def connect(url: str) -> Engine:
         ) from None
     except Exception as exc:
         secret = urlsplit(url).password if scheme in {"postgres", "postgresql"} else None
-        reason = _reason(exc).replace(secret, "***") if secret else _reason(exc)
+        reason = reason_of(exc).replace(secret, "***") if secret else reason_of(exc)
         raise EngineError(f"could not connect to {label} ({reason}).") from None
     raise EngineError(
         f"{label}: not an engine ALMS knows; use duckdb:///file, postgresql://..., "

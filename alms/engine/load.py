@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import ibis
@@ -28,18 +28,20 @@ import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 
-from alms import aggregates
-from alms.engine.connection import Engine, EngineError, _reason
+from alms import aggregates, windows
+from alms.engine.connection import Engine, EngineError, reason_of
+from alms.followthrough import sides_of, trend_window
 from alms.reading.book import (
+    EMPTY_ACTIVITIES,
     MEMORY_LIMIT,
     Book,
     LoadError,
     Progress,
-    _steps,
     accounts_from_totals,
     check_total,
     connect,
     create_accounts,
+    progress_steps,
 )
 from alms.reading.ingest import (
     REJECT_SCHEMA,
@@ -95,36 +97,29 @@ class Tables:
         return mapping
 
 
-def month_end(index: int) -> date:
-    """The last day of month `index` (months since January 1970)."""
-    year, month = divmod(index + 1, 12)
-    return date(1970 + year, month + 1, 1) - timedelta(days=1)
-
-
 def breakpoints(as_of: date, extra: Iterable[date] = ()) -> list[date]:
     """The days buckets end on: the as-of date, the starts of the revenue windows and of
     the 1-24 month windows, the last 24 calendar month ends (the trend's months), and
     `extra` (days before the as-of date)."""
     points = {as_of, *aggregates.revenue_windows(as_of)}
     points |= {months_before(as_of, m) for m in (1, 3, 6, 12, 24)}
-    this_month = (as_of.year - 1970) * 12 + as_of.month - 1
-    points |= {month_end(this_month - k) for k in range(1, max(TREND_MONTHS) + 1)}
+    # A trend of k months starts after the last day of the month k months back.
+    points |= {trend_window(as_of, k).after for k in range(1, max(TREND_MONTHS) + 1)}
     points |= {d for d in extra if d < as_of}
     return sorted(points)
 
 
 def settings_days(settings: Settings, as_of: date | None) -> list[date]:
-    """The days the settings' own windows end on beyond `breakpoints`' own: a custom
-    range of the time page, the two sides of the follow-through's start date."""
-    if as_of is None:
+    """The days the settings' own windows end on beyond `breakpoints`' own: the time
+    page's window (a custom range), the two sides of the follow-through's start date."""
+    window = windows.of(settings.window, as_of)
+    if window is None:
         return []
-    days: list[date] = []
-    window = settings.window
-    if window.months is None:
-        days += [window.start - timedelta(days=1), min(window.end, as_of)]
+    days = [window.after, window.until]
     since = settings.follow.since
     if since is not None and since < as_of:
-        days += [since, since - (as_of - since)]
+        for side in sides_of(since, as_of):
+            days += [side.after, side.until]
     return days
 
 
@@ -151,7 +146,7 @@ def load_from(
         ) from None
     except Exception as exc:
         log.exception("engine load failed")
-        raise LoadError(f"{engine.label}: the book could not be read ({_reason(exc)}).") from None
+        raise LoadError(f"{engine.label}: the book could not be read ({reason_of(exc)}).") from None
 
     def reload(as_of: date | None = None, now: Settings | None = None) -> Book:
         """The same tables read again: at an earlier as-of date (a baseline), or with
@@ -172,7 +167,7 @@ def _load(
 ) -> Book:
     if tables.accounts is None and tables.orders is None:
         raise LoadError("Choose an accounts table or an order lines table (or both).")
-    step = _steps(progress, 1 + 2 * sum(t is not None for t in tables.names))
+    step = progress_steps(progress, 1 + 2 * sum(t is not None for t in tables.names))
     checked = None
     if tables.accounts is not None:
         step(f"Reading {tables.accounts} from {engine.label}")
@@ -198,13 +193,11 @@ def _load(
             report, rejected, points = _activities(engine, tables, con, as_of, settings, step)
             reports[Table.ACTIVITIES] = report
             parts.append(rejected)
-        else:
-            _empty_sums(con)
+        con.execute(EMPTY_ACTIVITIES)  # the rows stay in the engine
+        if tables.activities is None:  # the same sums, of no activities
+            for kind in ("activity_per_account", "activity_sums"):
+                con.execute(f"CREATE TABLE {kind} AS {aggregates.duckdb_sql(kind, None)}")
         check_total(con)
-        con.execute(
-            "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
-            " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT)"
-        )
         con.register("_rej", pa.concat_tables([r.listed for r in parts]))
         con.execute("CREATE TABLE rejects AS SELECT * FROM _rej")
         con.unregister("_rej")
@@ -315,15 +308,13 @@ def _activities(
         _Reason(negative, "duration_minutes", "negative duration"),
     ]
     ok = _ok(rows)
-    counts = _one_row(
+    counts = _counts(
         engine,
-        rows.aggregate(
-            total=rows.count(),
-            bad=rows.count(where=~ok),
-            blank_seller=rows.count(where=ok & rows.seller.isnull()),
-            blank_duration=rows.count(where=ok & rows.duration_minutes.isnull()),
-            **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
-        ),
+        rows,
+        ok,
+        reasons,
+        blank_seller=rows.count(where=ok & rows.seller.isnull()),
+        blank_duration=rows.count(where=ok & rows.duration_minutes.isnull()),
     )
     unknown = _unknown(engine, con, rows, _ok, True)
     as_of = as_of or unknown.last_known
@@ -419,14 +410,7 @@ def _orders(
             for f in ("quantity", "unit_price")
         ]
     ok = _order_ok(rows)
-    counts = _one_row(
-        engine,
-        rows.aggregate(
-            total=rows.count(),
-            bad=rows.count(where=~ok),
-            **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
-        ),
-    )
+    counts = _counts(engine, rows, ok, reasons)
     unknown = _unknown(engine, con, rows, _order_ok, accounts is not None)
     as_of = options.as_of or unknown.last_known
     step(f"Summing the order lines per account in {engine.label}")
@@ -571,6 +555,26 @@ def _order_ok(rows: ir.Table) -> ir.BooleanValue:
     return rows.account_id.notnull() & rows.date.notnull() & rows.amount.notnull()
 
 
+def _counts(
+    engine: Engine,
+    rows: ir.Table,
+    ok: ir.BooleanValue,
+    reasons: list[_Reason],
+    **extra: ir.Value,
+) -> dict:
+    """One pass over the rows in the engine: `total`, `bad` (rows a check rejects),
+    `r0`, `r1`, ... (rows per reason, in `reasons`' order) and the `extra` counts."""
+    return _one_row(
+        engine,
+        rows.aggregate(
+            total=rows.count(),
+            bad=rows.count(where=~ok),
+            **{f"r{i}": rows.count(where=r.where) for i, r in enumerate(reasons)},
+            **extra,
+        ),
+    )
+
+
 def _one_row(engine: Engine, expr: ir.Table) -> dict:
     """The one row of an aggregate; a count over no rows is 0 (Spark sums it: null)."""
     row = engine.run(expr).to_pylist()[0]
@@ -602,19 +606,6 @@ def _store_sums(con, per_account: pa.Table, sums: pa.Table) -> None:
         """
     )
     con.unregister("_sums")
-
-
-def _empty_sums(con) -> None:
-    con.register("_none", aggregates.ACTIVITIES.to_pyarrow().empty_table())
-    con.execute(
-        "CREATE TABLE activity_per_account AS"
-        f" {aggregates.duckdb_sql('activity_per_account', None).replace('activities', '_none')}"
-    )
-    con.unregister("_none")
-    con.execute(
-        "CREATE TABLE activity_sums (day DATE, account_id VARCHAR, seller VARCHAR,"
-        " type VARCHAR, m DOUBLE, b BIGINT)"
-    )
 
 
 def _rejects(name: str, column: str, values: pa.ChunkedArray, reason: str) -> pa.Table:

@@ -235,7 +235,7 @@ Progress = Callable[[str, float], None]
 """Told what a long step is doing: a sentence, and the fraction of the work done (0-1)."""
 
 
-def _steps(progress: Progress | None, total: int) -> Callable[[str], None]:
+def progress_steps(progress: Progress | None, total: int) -> Callable[[str], None]:
     """A counter over `total` steps that tells `progress` as each one starts."""
     done = [0]
 
@@ -331,7 +331,7 @@ def _load(
     if accounts is None and orders is None:
         raise LoadError("Load an accounts file or an order lines file (or both).")
     files = sum(u is not None for u in (accounts, activities, orders))
-    step = _steps(progress, 2 * files + 1)
+    step = progress_steps(progress, 2 * files + 1)
     try:
         checked: dict[Table, Checked] = {}
         if accounts is not None:
@@ -394,10 +394,7 @@ def _store(
             con.execute(_ACTIVITIES_SQL)
             con.unregister("_in")
         else:
-            con.execute(
-                "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
-                " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT)"
-            )
+            con.execute(EMPTY_ACTIVITIES)
     except (ValueError, KeyError) as exc:
         raise LoadError(str(exc).strip("'\"")) from None
     check_total(con)
@@ -458,6 +455,12 @@ _ORDER_COLUMNS = {
     "src_row": "BIGINT",
 }
 
+EMPTY_ACTIVITIES = (
+    "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
+    " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT)"
+)
+"""The activities table of a book without activity rows (none loaded, or summed in an
+engine)."""
 _ACTIVITIES_SQL = """
 CREATE TABLE activities AS
 SELECT account_id, seller, date, type, type_raw, duration_minutes, src_row FROM _in
