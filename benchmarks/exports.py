@@ -16,6 +16,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -79,6 +80,7 @@ def measure(frame: pd.DataFrame, rows: int) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows to export")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args(argv)
     frame = _frame()
     results = [measure(frame, n) for n in (args.rows or [10_000, 100_000])]
@@ -88,15 +90,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{r['rows']:>8,} {r['csv_s']:>7.2f} {r['baseline_plain_csv_s']:>7.2f} "
             f"{r['excel_s']:>8.2f} {r['baseline_pandas_excel_s']:>7.2f} {r['excel_speedup']:>7}x"
         )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "machine": machine(),
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "excel_download_rows": EXCEL_DOWNLOAD_ROWS,
         "sizes": results,
     }
-    RESULTS.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT.parent)}")
+    args.out.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":
