@@ -1,0 +1,47 @@
+"""The decimal mark of a money column, voted by Arrow for the whole column
+(`infer_decimal_mark_of`), against the per-text Python rules it replaces
+(`_strip_money` and the two hint patterns), on generated texts of real exports."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from alms.reading import parsing
+from alms.reading.parsing import DecimalMark, infer_decimal_mark, infer_decimal_mark_of
+
+PIECES = [
+    "0", "1", "12", "200", "1234", "5", "99999", ".", ",", ".", ",", " ", "'", "’", "(", ")",
+    "-", "−", "+", "$", "€", "£", "USD", "EUR", "US$", "R$", "kr", "Fr.", "Fr", "\u00a0",
+    "\u202f", "\t", "\n", "\u3000", "\x1c", "١٢", "%", "e5", "abc",
+]  # fmt: skip
+texts = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+
+
+def python_vote_text(text: str) -> str:
+    """What the per-text rule compares with the hint patterns."""
+    stripped, _ = parsing._strip_money(text)
+    return stripped.replace(" ", "").replace("'", "").replace("’", "")
+
+
+@given(st.lists(texts, min_size=1, max_size=30))
+def test_the_column_strips_each_text_as_the_python_rule_does(values: list[str]) -> None:
+    column = parsing._vote_texts(pa.array(values, pa.string())).to_pylist()
+    assert column == [python_vote_text(v) for v in values]
+
+
+@given(st.lists(texts, max_size=30))
+def test_the_column_votes_as_the_python_rule_does(values: list[str]) -> None:
+    assert infer_decimal_mark_of(pa.array(values, pa.string())) == infer_decimal_mark(values)
+
+
+def test_votes_worked_by_hand() -> None:
+    # "1.200,50" and "12,5" vote comma, "1,200.50" votes point, "1.000" does not vote.
+    assert infer_decimal_mark_of(pa.array(["1.200,50", "12,5", "1,200.50", "1.000"])) == (
+        DecimalMark.COMMA
+    )
+    # Wrapped and signed texts vote by their digits: "(1,200.50)" and "1.200,50-" tie.
+    assert infer_decimal_mark_of(pa.array(["(USD 1,200.50)", "1.200,50-"])) == DecimalMark.POINT
+    assert infer_decimal_mark_of(pa.array(["€ 3,5", None, "7"])) == DecimalMark.COMMA
+    assert infer_decimal_mark_of(pa.array([], pa.string())) == DecimalMark.POINT
