@@ -8,6 +8,7 @@ exact integers and a cut-off is a binary search on them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -255,6 +256,29 @@ def _day(d: date) -> int:
     return (d - date(1970, 1, 1)).days
 
 
+ROWS_PER_PART = 1_500_000
+"""Activity rows summed per query of `_daily`: the sums of a 10M-activity book are
+nearly one row per activity, and in one GROUP BY they need more than a session's
+database may hold (MEMORY_LIMIT, next to the book's own ~1 GB of tables)."""
+
+
+def _day_ranges(book: Book) -> list[tuple[str, list[date]]]:
+    """WHERE clauses (on `s.day`) and their parameters that split the sums into
+    consecutive ranges of days of about ROWS_PER_PART source rows each, in day order:
+    every day falls in exactly one range (the first and last are open-ended)."""
+    table = "activity_sums" if book.aggregated else "activities"
+    column = "day" if book.aggregated else "date"
+    rows = book.scalar(f"SELECT count(*) FROM {table}") or 0
+    parts = -(-rows // ROWS_PER_PART)
+    if parts <= 1:
+        return [("true", [])]
+    quantiles = ", ".join(str(i / parts) for i in range(1, parts))
+    cuts = sorted(set(book.scalar(f"SELECT quantile_disc({column}, [{quantiles}]) FROM {table}")))
+    ranges = [("s.day <= ?", [cuts[0]])]
+    ranges += [("s.day > ? AND s.day <= ?", [a, b]) for a, b in itertools.pairwise(cuts)]
+    return [*ranges, ("s.day > ?", [cuts[-1]])]
+
+
 def _daily(book: Book, ids: pd.Series, sums: str, breakpoints: tuple[date, ...]) -> Daily:
     """The activity sums per day (`alms.aggregates.activity_sums`, the SELECT `sums`);
     account ids are turned into positions inside DuckDB (a join on the prepared order),
@@ -264,16 +288,22 @@ def _daily(book: Book, ids: pd.Series, sums: str, breakpoints: tuple[date, ...])
     )
     book.con.register("_positions", positions)
     try:
-        table = book.query(
-            f"""
-            SELECT date_diff('day', DATE '1970-01-01', s.day)::INTEGER AS day, p.pos,
-                   s.seller, s.type, s.m, s.b
-            FROM ({sums}) s JOIN _positions p ON p.account_id = s.account_id
-            ORDER BY day
-            """
-        )
+        parts = [
+            book.query(
+                f"""
+                SELECT date_diff('day', DATE '1970-01-01', s.day)::INTEGER AS day, p.pos,
+                       s.seller, s.type, s.m, s.b
+                FROM ({sums}) s JOIN _positions p ON p.account_id = s.account_id
+                WHERE {where}
+                ORDER BY day
+                """,
+                params,
+            )
+            for where, params in _day_ranges(book)
+        ]
     finally:
         book.con.unregister("_positions")
+    table = pa.concat_tables(parts)
     sellers = pc.dictionary_encode(
         pc.fill_null(table.column("seller"), UNASSIGNED)
     ).combine_chunks()

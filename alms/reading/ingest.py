@@ -428,9 +428,10 @@ def _fill_owner(columns: dict[str, pa.Array], name: str, keep: np.ndarray) -> li
 
 
 def check_activities(
-    raw: RawTable, mapping: dict[str, str], options: LoadOptions, owners: dict[str, str]
+    raw: RawTable, mapping: dict[str, str], options: LoadOptions, owners: pa.Table
 ) -> Checked:
-    """Validate an activities file against the accepted accounts (id -> owner).
+    """Validate an activities file against the accepted accounts (`owners`: columns
+    account_id, unique, and owner).
 
     Rejects: missing account id or date, unknown account, unparseable date, negative or
     unparseable duration. A blank seller is the account's owner; a blank duration stays
@@ -442,11 +443,11 @@ def check_activities(
         raise ValueError(f"{raw.name}: map the {' and '.join(missing)} column(s).")
     columns, notes = _parse_fields(raw, Table.ACTIVITIES, mapping, options, p)
     ids = columns["account_id"]
-    known = pa.array(list(owners), pa.string())
+    known = owners.column("account_id").combine_chunks().cast(pa.string())
     where = pc.index_in(ids, value_set=known)  # one hash table for both uses
     unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
-    account_owner = pa.array(list(owners.values()), pa.string()).take(where)
+    account_owner = owners.column("owner").combine_chunks().cast(pa.string()).take(where)
     warnings: list[str] = []
     if "seller" in columns:
         blank = _mask(pc.is_null(columns["seller"])) & ~p.bad
