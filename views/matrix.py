@@ -145,6 +145,7 @@ if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
 
 # ---------------------------------------------------------------- cells
 frame = cells.frame()
+cell_labels = {c: f"{c} ({n:,})" for c, n in zip(CELLS, cells.counts().tolist(), strict=True)}
 cols = st.columns(5)
 for col, row in zip(cols, frame.itertuples(), strict=True):
     with col.container(border=True):
@@ -185,7 +186,7 @@ if cell_tab.open:
                 CELLS,
                 key="view.matrix_cell",
                 default="E",
-                format_func=lambda c: f"{c} ({int(frame.loc[CELLS.index(c), 'accounts']):,})",
+                format_func=cell_labels.get,
             )
             or "E"
         )
