@@ -451,6 +451,29 @@ def _has_data(rows: list[list[object]]) -> bool:
 # ---------------------------------------------------------------- Parquet
 
 
+def float_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """`_cell_text` of every value of a float column, written by Arrow where Arrow
+    writes the same text: whole values below 1e15 (as integers), and the others from
+    1e-4 up to 1e10 in absolute value (Arrow's shortest round-trip digits, as Python's
+    repr, checked by a property test). The rest (tiny, huge, infinite) one at a time;
+    NaN is blank. A million floats: ~6 s one by one, ~0.1 s so."""
+    values = pc.cast(column, pa.float64())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    size = pc.abs(values)
+    whole = pc.and_(pc.equal(pc.floor(values), values), pc.less(size, 1e15))
+    ints = pc.cast(pc.cast(pc.if_else(whole, values, 0.0), pa.int64()), pa.string())
+    text = pc.if_else(whole, ints, pc.cast(values, pa.string()))
+    plain = pc.and_(pc.greater_equal(size, 1e-4), pc.less(size, 1e10))
+    odd = pc.fill_null(
+        pc.and_(pc.invert(pc.or_(whole, plain)), pc.invert(pc.is_nan(values))), False
+    )
+    if pc.any(odd).as_py():
+        by_python = [_cell_text(v) for v in pc.filter(values, odd).to_pylist()]
+        text = pc.replace_with_mask(text, odd, pa.array(by_python, pa.string()))
+    return pc.if_else(pc.fill_null(pc.is_nan(values), False), pa.scalar(None, pa.string()), text)
+
+
 def _read_parquet(name: str, data: bytes) -> RawTable:
     try:
         table = pq.read_table(io.BytesIO(data))
@@ -460,7 +483,7 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
     columns = []
     for col in table.columns:
         if pa.types.is_floating(col.type):
-            columns.append(pa.array([_cell_text(v) for v in col.to_pylist()], type=pa.string()))
+            columns.append(float_text(col))
         elif pa.types.is_nested(col.type):
             columns.append(pa.array([None if v is None else str(v) for v in col.to_pylist()]))
         else:
