@@ -4,11 +4,13 @@ DuckDB's own GROUP BY of the activities per account and type (the floor of a usa
     python -m benchmarks.load                     # 1,000,000 accounts / 10,000,000 activities
     python -m benchmarks.load --quick             # 100,000 accounts / 1,000,000 activities
     python -m benchmarks.load --accounts N --activities M
+    python -m benchmarks.load --format parquet    # the same book as Parquet (what fits an upload)
 
 The book is generated once per size by `alms.sample.generate_at_scale` into
 `benchmarks/data/<size>/` (git-ignored) and reused afterwards. Every measurement runs in a
 fresh Python process, so its peak RSS (`ru_maxrss`) is its own; imports are not timed.
-Figures are printed and merged into `benchmarks/results/load-latest.json` under the size.
+Figures are printed and merged into `benchmarks/results/load-latest.json` under the size
+(and the format, when not CSV), with the time and memory at each step of the load.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ RESULTS = ROOT / "results" / "load-latest.json"
 SEED = 7
 FULL = (1_000_000, 10_000_000)
 QUICK = (100_000, 1_000_000)
-_CSVS = ("accounts.csv", "activities.csv")
 _MARKER = "book.json"  # written last: a folder without it holds an unfinished book
 
 
@@ -76,21 +77,36 @@ def _child_generate(folder: Path, n_accounts: int, n_activities: int) -> dict[st
     return {"generate_s": seconds, "peak_rss_mb": _peak_mb(), **meta}
 
 
-def _child_alms(folder: Path) -> dict[str, Any]:
+def _rss_mb() -> float:
+    """This process's resident set now, in MB (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _child_alms(folder: Path, form: str) -> dict[str, Any]:
     from alms.analysis import assign
     from alms.prepared import prepare
     from alms.reading.book import Upload, load
     from alms.settings import Settings
 
+    steps: list[dict[str, Any]] = []
+
+    def progress(label: str, _fraction: float) -> None:
+        """Each step of the load as it starts: the time and memory at that moment."""
+        at = time.perf_counter() - t0
+        steps.append({"step": label, "at_s": round(at, 2), "rss_mb": round(_rss_mb())})
+
     t0 = time.perf_counter()
-    accounts = Upload("accounts.csv", (folder / "accounts.csv").read_bytes())
-    activities = Upload("activities.csv", (folder / "activities.csv").read_bytes())
-    book = load(accounts, activities)
+    accounts = Upload(f"accounts.{form}", (folder / f"accounts.{form}").read_bytes())
+    activities = Upload(f"activities.{form}", (folder / f"activities.{form}").read_bytes())
+    book = load(accounts, activities, progress=progress)
     t1 = time.perf_counter()
     rss_load = _peak_mb()
+    progress("Preparing", 1.0)
     prepared = prepare(book)
     t2 = time.perf_counter()
     rss_prepare = _peak_mb()
+    progress("Prepared", 1.0)
     result = assign(prepared, Settings())
     t3 = time.perf_counter()
     return {
@@ -100,6 +116,7 @@ def _child_alms(folder: Path) -> dict[str, Any]:
         "peak_rss_mb_load": rss_load,
         "peak_rss_mb_prepare": rss_prepare,
         "peak_rss_mb_alms": _peak_mb(),
+        "steps": steps,
         "counts": book.counts(),
         "segments": result.counts(),
     }
@@ -115,13 +132,15 @@ FROM t GROUP BY ALL
 itself (what any tool must do to answer "where do the hours go"), materialised."""
 
 
-def _child_duckdb(folder: Path, threads: int | None) -> dict[str, Any]:
+def _child_duckdb(folder: Path, threads: int | None, form: str = "csv") -> dict[str, Any]:
     import duckdb
 
     t0 = time.perf_counter()
     con = duckdb.connect(":memory:", config={"threads": threads} if threads else {})
-    for table, name in (("a", "accounts.csv"), ("t", "activities.csv")):
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv(?)", [str(folder / name)])
+    reader = "read_parquet" if form == "parquet" else "read_csv"
+    for table, name in (("a", "accounts"), ("t", "activities")):
+        path = str(folder / f"{name}.{form}")
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM {reader}(?)", [path])
     rows = [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("a", "t")]
     seconds = time.perf_counter() - t0
     con.execute(GROUP_BY)
@@ -143,9 +162,9 @@ def _child(argv: Sequence[str]) -> None:
     if what == "generate":
         out = _child_generate(folder, int(argv[2]), int(argv[3]))
     elif what == "alms":
-        out = _child_alms(folder)
+        out = _child_alms(folder, argv[2])
     else:
-        out = _child_duckdb(folder, int(argv[2]) or None)
+        out = _child_duckdb(folder, int(argv[2]) or None, argv[3])
     print(json.dumps(out))
 
 
@@ -208,18 +227,37 @@ def machine() -> dict[str, Any]:
     }
 
 
-def measure(n_accounts: int, n_activities: int) -> dict[str, Any]:
+def ensure_parquet(folder: Path) -> None:
+    """The book's two CSV files also as Parquet (written by DuckDB, once; not timed)."""
+    import duckdb
+
+    for name in ("accounts", "activities"):
+        target = folder / f"{name}.parquet"
+        if not target.exists():
+            tmp = target.with_suffix(".parquet.tmp")
+            duckdb.sql(
+                f"COPY (SELECT * FROM read_csv('{folder / name}.csv')) TO '{tmp}' (FORMAT parquet)"
+            )
+            tmp.replace(target)
+
+
+def measure(n_accounts: int, n_activities: int, form: str = "csv") -> dict[str, Any]:
     folder = ensure_book(n_accounts, n_activities)
-    print("measuring bare DuckDB read_csv ...", flush=True)
-    duck = _run_child("duckdb", folder, 0)
-    duck1 = _run_child("duckdb", folder, 1)
+    if form == "parquet":
+        ensure_parquet(folder)
+    print(f"measuring bare DuckDB read ({form}) and GROUP BY ...", flush=True)
+    duck = _run_child("duckdb", folder, 0, form)
+    duck1 = _run_child("duckdb", folder, 1, form)
     print("measuring ALMS load, prepare, assign ...", flush=True)
-    alms = _run_child("alms", folder)
+    alms = _run_child("alms", folder, form)
     floor = duck["seconds"] + duck["group_by_s"]
+    files = [folder / f"{name}.{form}" for name in ("accounts", "activities")]
     return {
         "accounts": n_accounts,
         "activities": n_activities,
-        "csv_mb": round(sum((folder / f).stat().st_size for f in _CSVS) / 1e6, 1),
+        "format": form,
+        "file_mb": round(sum(f.stat().st_size for f in files) / 1e6, 1),
+        "steps": alms["steps"],
         "alms_load_s": round(alms["alms_load_s"], 3),
         "prepare_s": round(alms["prepare_s"], 3),
         "assign_ms": round(alms["assign_ms"], 2),
@@ -244,8 +282,8 @@ def print_table(label: str, r: dict[str, Any]) -> None:
         ("ALMS load (read+parse+validate)", r["alms_load_s"], r["peak_rss_mb_alms_load"]),
         ("ALMS prepare", r["prepare_s"], None),
         ("ALMS assign (default Settings)", r["assign_ms"] / 1000, r["peak_rss_mb_alms"]),
-        ("DuckDB read_csv (default threads)", r["duckdb_read_csv_s"], r["peak_rss_mb_duckdb"]),
-        ("DuckDB read_csv (threads=1)", r["duckdb_read_csv_1thread_s"], None),
+        ("DuckDB read (default threads)", r["duckdb_read_csv_s"], r["peak_rss_mb_duckdb"]),
+        ("DuckDB read (threads=1)", r["duckdb_read_csv_1thread_s"], None),
         ("DuckDB GROUP BY account, type", r["duckdb_group_by_s"], None),
     ]
     print(f"\n{'size':<8} {'step':<34} {'seconds':>9} {'peak RSS MB':>12} {'ratio':>7}")
@@ -254,6 +292,8 @@ def print_table(label: str, r: dict[str, Any]) -> None:
         rss_text = "" if rss is None else f"{rss:,}"
         print(f"{label:<8} {step:<34} {seconds:>9.3f} {rss_text:>12} {ratio:>7}")
     print("(peak RSS is per process and cumulative: the assign row is the ALMS run's peak)")
+    for step in r["steps"]:
+        print(f"  at {step['at_s']:>7.2f} s  RSS {step['rss_mb']:>6,} MB  {step['step']}")
     print(
         f"usable book (load + prepare) {r['usable_s']:.2f} s = {r['ratio_usable_vs_floor']:.1f}x "
         f"the bare read + GROUP BY ({r['floor_read_group_by_s']:.2f} s); "
@@ -282,6 +322,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--accounts", type=int, default=FULL[0])
     parser.add_argument("--activities", type=int, default=FULL[1])
     parser.add_argument("--quick", action="store_true", help="100k accounts / 1M activities")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -290,7 +331,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     n_accounts, n_activities = QUICK if args.quick else (args.accounts, args.activities)
     label = size_label(n_accounts, n_activities)
-    figures = measure(n_accounts, n_activities)
+    if args.format != "csv":
+        label += f" {args.format}"
+    figures = measure(n_accounts, n_activities, args.format)
     print_table(label, figures)
     save(label, figures, args.out)
     print(f"\nwrote {args.out}")
