@@ -139,13 +139,23 @@ FIGURES: tuple[Figure, ...] = (
 )
 
 
+def _column(r: Assignment) -> list[float | None]:
+    """Every figure of one scenario, kept with its assignment: a page that compares
+    the same scenarios again (any rerun) reads them, not recomputes them (~0.7 s per
+    scenario at 1M accounts)."""
+    # Keyed by the follow-through knobs too: an assignment that differs only in them
+    # shares its cache (Workspace.assignment), and the last two figures read them.
+    return r.derive(f"compare.figures {r.settings.follow!r}", lambda: [f.value(r) for f in FIGURES])
+
+
 def figures(results: Sequence[tuple[str, Assignment]]) -> pd.DataFrame:
     """One row per figure (section, figure, kind), one column per scenario; then one row
     per band (accounts in it), bands named by each scenario's own thresholds."""
+    columns = {name: _column(r) for name, r in results}
     rows = [
         {"section": f.section, "figure": f.label, "kind": f.kind}
-        | {name: f.value(r) for name, r in results}
-        for f in FIGURES
+        | {name: columns[name][i] for name, _ in results}
+        for i, f in enumerate(FIGURES)
     ]
     labels: list[str] = []
     counts = {name: r.band_counts() for name, r in results}

@@ -345,20 +345,20 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         baseline=ws.baseline,
     )
     base: dict[str, dict[str, Any]] = {}
-    for name, move in MOVES.items():
+    for name, move in MOVES.items() if n_baseline else ():  # 0: no baseline this run
         base[name] = _page(base_ws, move, n_baseline, n_unchanged=0)
         log(f"{name} baseline: {_ms(base[name]['wall'])} ms")
 
     rerun = {k: _ms(v["wall"]) for k, v in fast.items()}
-    baseline = {k: _ms(v["wall"]) for k, v in base.items()}
+    baseline = {k: _ms(base[k]["wall"]) if k in base else None for k in fast}
     return {
         "rerun_ms": rerun,
         "rerun_p90_ms": {k: _ms(v["wall"], 90) for k, v in fast.items()},
         "script_ms": {k: _ms(v["script"]) for k, v in fast.items()},
         "unchanged_ms": {k: _ms(v["unchanged"]) for k, v in fast.items()},
         "baseline_rerun_ms": baseline,
-        "baseline_script_ms": {k: _ms(v["script"]) for k, v in base.items()},
-        "speedup": {k: round(baseline[k] / rerun[k], 1) for k in rerun},
+        "baseline_script_ms": {k: _ms(base[k]["script"]) if k in base else None for k in fast},
+        "speedup": {k: round(b / rerun[k], 1) if b else None for k, b in baseline.items()},
         "floor_ms": round(floor_ms, 1),
         "framework_floor_ms": round(framework_ms, 1),
         "chart_bytes": {k: v["chart_bytes"] for k, v in fast.items()},
@@ -405,7 +405,9 @@ def verdicts(n_accounts: int, r: dict[str, Any]) -> dict[str, dict[str, bool | N
             "rerun_within_target": r["rerun_ms"][page] <= target,
             "script_within_target": r["script_ms"][page] <= target,
             "speedup_ok": (
-                r["speedup"][page] >= MIN_SPEEDUP if n_accounts >= SPEEDUP_FROM else None
+                r["speedup"][page] >= MIN_SPEEDUP
+                if n_accounts >= SPEEDUP_FROM and r["speedup"][page] is not None
+                else None
             ),
         }
         for page in MOVES
@@ -433,10 +435,13 @@ def print_table(label: str, n_accounts: int, r: dict[str, Any]) -> None:
             else "SLOW"
         )
         fast = {True: "ok", False: "LOW", None: "no target"}[v["speedup_ok"]]
+        base, speedup = r["baseline_rerun_ms"][page], r["speedup"][page]
+        base_text = "-" if base is None else f"{base:.1f}"
+        speedup_text = "-" if speedup is None else f"{speedup:.1f}x"
         print(
             f"{page:<16} {r['rerun_ms'][page]:>9.1f} {r['rerun_p90_ms'][page]:>7.1f} "
             f"{r['script_ms'][page]:>7.1f} {r['unchanged_ms'][page]:>9.1f} "
-            f"{r['baseline_rerun_ms'][page]:>9.1f} {r['speedup'][page]:>7.1f}x "
+            f"{base_text:>9} {speedup_text:>8} "
             f"{r['chart_bytes'][page] / 1000:>9.1f}  {in_time} / {fast}"
         )
 
@@ -465,6 +470,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--sizes", nargs="+", metavar="ACCOUNTS:ACTIVITIES", help="instead of the default sizes"
     )
+    parser.add_argument(
+        "--baseline-moves",
+        type=int,
+        help="moves per page of the plain-recompute baseline (default 5, 3 at 1M; 0: none)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -485,7 +495,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         label = size_label(n_accounts, n_activities)
         folder = ensure_book(n_accounts, n_activities)
         t0 = time.perf_counter()
-        n_baseline = 3 if n_accounts >= 1_000_000 else 5
+        n_baseline = args.baseline_moves
+        if n_baseline is None:
+            n_baseline = 3 if n_accounts >= 1_000_000 else 5
         r = _run_child(folder, args.moves, n_baseline)
         r = {
             "accounts": n_accounts,

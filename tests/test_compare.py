@@ -6,6 +6,7 @@ figures come from a fresh load and prepare (summarise), with nothing shared.
 """
 
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from alms import compare
 from alms.analysis import assign
 from alms.prepared import prepare
 from alms.reading.ingest import UNASSIGNED
-from alms.settings import AtRisk, Matrix, Settings, WhatIf
+from alms.settings import AtRisk, FollowThrough, Matrix, Settings, WhatIf
 from alms.summary import summarise
 from alms.workspace import Workspace, load_sample
 
@@ -128,3 +129,19 @@ def test_per_seller_key_counts(workspace: Workspace) -> None:
         for seller in sellers.index[:4]:
             mine = (owners == seller) & (r.segment == 0)
             assert sellers.loc[seller, f"{name}: key accounts"] == int(mine.sum())
+
+
+def test_figures_follow_the_follow_through_knobs_of_a_kept_assignment() -> None:
+    """A compared scenario's figures are kept with its assignment; one that differs only
+    in the follow-through knobs shares that assignment's cache, and must not read the
+    other's follow-through figures."""
+    ws = Workspace.open(load_sample())
+    first = compare.figures([("a", ws.assignment())])
+    moved = replace(ws.settings, follow=FollowThrough(since=date(2026, 3, 1)))
+    shared = ws.assignment(moved)
+    assert shared.cache is ws.assignment().cache  # the case this guards
+    second = compare.figures([("a", shared)])
+    fresh = compare.figures([("a", Workspace.open(load_sample(), moved).assignment())])
+    follow = second["section"] == "Follow-through"
+    assert second["a"][follow].tolist() == fresh["a"][follow].tolist()
+    assert second["a"][follow].tolist() != first["a"][follow].tolist()
