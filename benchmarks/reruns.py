@@ -179,6 +179,14 @@ MOVES = {
 _script_s: list[float] = []
 
 
+def _scan_components_once() -> None:
+    """Streamlit's component-manifest scan once per process, not once per AppTest
+    (~1.5 s each; the benchmark opens one AppTest per page)."""
+    from tests.apptest_support import scan_components_once
+
+    scan_components_once()
+
+
 def _share_script_cache() -> None:
     """One compiled-script cache for every AppTest run, as a real server keeps one per
     process: AppTest makes a new cache per run, so it compiles app.py and the page on
@@ -304,6 +312,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     )
     _install_script_timer()
     _share_script_cache()
+    _scan_components_once()
     from alms.reading.book import Upload, load
     from alms.workspace import Workspace
 

@@ -6,6 +6,10 @@ import os
 
 from hypothesis import settings
 
+from tests.apptest_support import scan_components_once
+
+scan_components_once()  # ~1.5 s per AppTest otherwise
+
 # No deadline anywhere: a per-example time limit is a timed assertion, and fails on a
 # busy machine (a first example that pays the imports) rather than on a wrong result.
 settings.register_profile("dev", deadline=None)

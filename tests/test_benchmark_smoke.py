@@ -12,7 +12,9 @@ from benchmarks import exports, reruns
 
 def test_rerun_benchmark_runs_every_page_and_writes_its_figures(tmp_path: Path) -> None:
     out = tmp_path / "reruns.json"
-    reruns.main(["--sizes", "2000:20000", "--moves", "2", "--out", str(out)])
+    reruns.main(
+        ["--sizes", "2000:20000", "--moves", "1", "--baseline-moves", "1", "--out", str(out)]
+    )
     size = json.loads(out.read_text())["sizes"]["2k-20k"]
     assert size["accounts"] == 2000 and size["activities"] == 20_000
     for field in ("rerun_ms", "script_ms", "baseline_rerun_ms", "speedup", "verdicts"):
