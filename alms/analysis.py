@@ -314,6 +314,8 @@ def at_least_times(values: np.ndarray, base: np.ndarray, factor: float) -> np.nd
     0.1000000000000000055...), so a potential of exactly 0.1 x the threshold qualifies.
     """
     num, den = Decimal(str(factor)).as_integer_ratio()
+    if num == den:  # a factor of 1 (the default): no product, nothing to overflow
+        return values >= base
     limit = np.iinfo(np.int64).max // max(num, den, 1)
     if len(values) and max(int(np.abs(values).max()), int(np.abs(base).max())) > limit:
         values, base = values.astype(object), base.astype(object)  # Python ints: exact

@@ -190,3 +190,20 @@ def test_outliers_left_out_of_the_cut_leave_the_headline_and_curve_too() -> None
     c = pareto.curve(r, pareto.Scope())
     assert c.customers == 3 and c.y[-1] == pytest.approx(1.0)
     assert c.x[2] == pytest.approx(2 / 3) and c.y[2] == pytest.approx(0.9)  # the cut-off
+
+
+def test_at_least_times_is_exact_with_every_factor() -> None:
+    """values >= base x factor, the factor read as the decimal it is written as;
+    expected values worked out with Python's exact fractions."""
+    from fractions import Fraction
+
+    from alms.analysis import at_least_times
+
+    values = np.array([0, 1, 10, 99, 100, 101, 150, 2**62, -5, 7], dtype=np.int64)
+    base = np.array([0, 10, 100, 990, 1000, 1000, 100, 2**62, -5, 70], dtype=np.int64)
+    for factor in (1.0, 0.1, 1.5, 0.0, 2.0):
+        exact = Fraction(str(factor))
+        expected = [
+            Fraction(int(v)) >= Fraction(int(b)) * exact for v, b in zip(values, base, strict=True)
+        ]
+        assert at_least_times(values, base, factor).tolist() == expected, factor
