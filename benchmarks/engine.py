@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load import ROOT, _peak_mb, ensure_book, machine, size_label
+from benchmarks.load import ROOT, ensure_book, machine, peak_mb, size_label
 
 RESULTS = ROOT / "results" / "engine-latest.json"
 FULL = [(100_000, 1_000_000), (100_000, 10_000_000)]
@@ -67,7 +67,7 @@ def _child(path: str, folder: Path, url: str) -> dict[str, Any]:
         "prepare_s": t2 - t1,
         "usable_s": t2 - t0,
         "moved_bytes": moved,
-        "peak_rss_mb": _peak_mb(),
+        "peak_rss_mb": peak_mb(),
         "accounts": prepared.n_accounts,
         "counts": counts,
     }

@@ -48,9 +48,22 @@ def size_label(n_accounts: int, n_activities: int) -> str:
     return f"{short(n_accounts)}-{short(n_activities)}"
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
     """This process's peak resident set so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb(pid: int | None = None) -> float:
+    """A process's resident set now, in MB (this process by default; Linux); NaN when
+    the process has gone."""
+    try:
+        status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
+    except OSError:
+        return float("nan")
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 # ---------------------------------------------------------------- children
@@ -74,13 +87,7 @@ def _child_generate(folder: Path, n_accounts: int, n_activities: int) -> dict[st
         "bytes": {p.name: p.stat().st_size for p in paths},
     }
     (folder / _MARKER).write_text(json.dumps(meta, indent=1))
-    return {"generate_s": seconds, "peak_rss_mb": _peak_mb(), **meta}
-
-
-def _rss_mb() -> float:
-    """This process's resident set now, in MB (Linux)."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return {"generate_s": seconds, "peak_rss_mb": peak_mb(), **meta}
 
 
 def _child_alms(folder: Path, form: str) -> dict[str, Any]:
@@ -94,18 +101,18 @@ def _child_alms(folder: Path, form: str) -> dict[str, Any]:
     def progress(label: str, _fraction: float) -> None:
         """Each step of the load as it starts: the time and memory at that moment."""
         at = time.perf_counter() - t0
-        steps.append({"step": label, "at_s": round(at, 2), "rss_mb": round(_rss_mb())})
+        steps.append({"step": label, "at_s": round(at, 2), "rss_mb": round(rss_mb())})
 
     t0 = time.perf_counter()
     accounts = Upload(f"accounts.{form}", (folder / f"accounts.{form}").read_bytes())
     activities = Upload(f"activities.{form}", (folder / f"activities.{form}").read_bytes())
     book = load(accounts, activities, progress=progress)
     t1 = time.perf_counter()
-    rss_load = _peak_mb()
+    rss_load = peak_mb()
     progress("Preparing", 1.0)
     prepared = prepare(book)
     t2 = time.perf_counter()
-    rss_prepare = _peak_mb()
+    rss_prepare = peak_mb()
     progress("Prepared", 1.0)
     result = assign(prepared, Settings())
     t3 = time.perf_counter()
@@ -115,7 +122,7 @@ def _child_alms(folder: Path, form: str) -> dict[str, Any]:
         "assign_ms": (t3 - t2) * 1000,
         "peak_rss_mb_load": rss_load,
         "peak_rss_mb_prepare": rss_prepare,
-        "peak_rss_mb_alms": _peak_mb(),
+        "peak_rss_mb_alms": peak_mb(),
         "steps": steps,
         "counts": book.counts(),
         "segments": result.counts(),
@@ -151,7 +158,7 @@ def _child_duckdb(folder: Path, threads: int | None, form: str = "csv") -> dict[
         "seconds": seconds,
         "group_by_s": group_s,
         "groups": groups,
-        "peak_rss_mb": _peak_mb(),
+        "peak_rss_mb": peak_mb(),
         "rows": rows,
     }
 

@@ -32,7 +32,6 @@ import gc
 import json
 import logging
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -44,7 +43,8 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.load import ensure_book, machine, size_label
+from benchmarks.load import ensure_book, machine, peak_mb, size_label
+from tests.apptest_support import scan_components_once
 
 ROOT = Path(__file__).resolve().parent
 APP = ROOT.parent / "app.py"
@@ -179,14 +179,6 @@ MOVES = {
 _script_s: list[float] = []
 
 
-def _scan_components_once() -> None:
-    """Streamlit's component-manifest scan once per process, not once per AppTest
-    (~1.5 s each; the benchmark opens one AppTest per page)."""
-    from tests.apptest_support import scan_components_once
-
-    scan_components_once()
-
-
 def _share_script_cache() -> None:
     """One compiled-script cache for every AppTest run, as a real server keeps one per
     process: AppTest makes a new cache per run, so it compiles app.py and the page on
@@ -213,10 +205,6 @@ def _install_script_timer() -> None:
             _script_s.append(time.perf_counter() - t0)
 
     script_runner.exec_func_with_error_handling = timed  # type: ignore[assignment]
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _chart_bytes(at: Any) -> int:
@@ -312,7 +300,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     )
     _install_script_timer()
     _share_script_cache()
-    _scan_components_once()
+    scan_components_once()  # ~1.5 s per AppTest otherwise: one per page here
     from alms.reading.book import Upload, load
     from alms.workspace import Workspace
 
@@ -331,7 +319,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         Upload("activities.csv", (folder / "baseline" / "activities.csv").read_bytes()),
     )
     ws.set_baseline(then)  # the Follow-through page's movement runs on every move
-    rss_open = _peak_mb()
+    rss_open = peak_mb()
 
     def log(text: str) -> None:
         print(f"  {folder.name}: {text}", file=sys.stderr, flush=True)
@@ -343,7 +331,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     for name, move in MOVES.items():
         fast[name] = _page(ws, move, n_moves, n_unchanged=5)
         log(f"{name}: {_ms(fast[name]['wall'])} ms")
-    rss_fast = _peak_mb()
+    rss_fast = peak_mb()
     # same book and scenario, plain recompute
     base_ws = Workspace(
         book,
@@ -372,7 +360,7 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         "framework_floor_ms": round(framework_ms, 1),
         "chart_bytes": {k: v["chart_bytes"] for k, v in fast.items()},
         "chart_bytes_max": max(v["chart_bytes"] for v in [*fast.values(), *base.values()]),
-        "peak_rss_mb": round(_peak_mb()),
+        "peak_rss_mb": round(peak_mb()),
         "peak_rss_mb_open": round(rss_open),
         "peak_rss_mb_reruns": round(rss_fast),  # before the baseline runs
         "open_s": round(open_s, 2),

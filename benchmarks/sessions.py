@@ -34,6 +34,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from benchmarks.load import rss_mb
+
 ROOT = Path(__file__).resolve().parent
 REPO = ROOT.parent
 RESULTS = ROOT / "results" / "sessions-latest.json"
@@ -52,13 +54,6 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _server(log: Any) -> tuple[subprocess.Popen, str]:
@@ -150,17 +145,17 @@ def run(n: int, n_waves: int = 1) -> dict[str, Any]:
         proc, url = _server(log)
         try:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            rss_start = _rss_mb(proc.pid)
+            rss_start = rss_mb(proc.pid)
             warm, _ = _session(browser, url, 0)  # imports, caches: not a session's cost
             warm.close()
             time.sleep(TTL_S + 8)
-            rss_before = _rss_mb(proc.pid)
+            rss_before = rss_mb(proc.pid)
             waves = []
             for wave in range(n_waves):
                 contexts, rss, started = [], [], time.perf_counter()
                 for i in range(1, n + 1):
                     contexts.append(_session(browser, url, i))
-                    rss.append(_rss_mb(proc.pid))
+                    rss.append(rss_mb(proc.pid))
                     print(f"  wave {wave + 1}, session {i}: server {rss[-1]:,.0f} MB",
                           file=sys.stderr, flush=True)  # fmt: skip
                 wave_s = time.perf_counter() - started
@@ -172,9 +167,9 @@ def run(n: int, n_waves: int = 1) -> dict[str, Any]:
                 for context, _ in contexts:
                     context.close()
                 time.sleep(TTL_S + 15)  # sessions expire, their state and databases go
-                soon, closed = _rss_mb(proc.pid), _closes(log)
+                soon, closed = rss_mb(proc.pid), _closes(log)
                 time.sleep(SETTLE_S)  # the allocators purge what they freed, in time
-                waves.append((rss, wave_s, soon, closed, _rss_mb(proc.pid)))
+                waves.append((rss, wave_s, soon, closed, rss_mb(proc.pid)))
             browser.close()
             rss, wave_s, rss_after, _, rss_settled = waves[0]
         finally:

@@ -50,9 +50,9 @@ def test_money_rejects_nonsense(text: str) -> None:
 
 
 def test_decimal_mark_votes_by_unambiguous_values() -> None:
-    assert infer_decimal_mark(["1.200,50", "12,5", "1.000"]) == DecimalMark.COMMA
-    assert infer_decimal_mark(["1,200.50", "1,000", "7"]) == DecimalMark.POINT
-    assert infer_decimal_mark(["1,000", "2,000"]) == DecimalMark.POINT  # no vote: point
+    assert infer_decimal_mark(pa.array(["1.200,50", "12,5", "1.000"])) == DecimalMark.COMMA
+    assert infer_decimal_mark(pa.array(["1,200.50", "1,000", "7"])) == DecimalMark.POINT
+    assert infer_decimal_mark(pa.array(["1,000", "2,000"])) == DecimalMark.POINT  # no vote
 
 
 def test_money_column_is_exact_and_reports_errors() -> None:

@@ -145,7 +145,7 @@ if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
 
 # ---------------------------------------------------------------- cells
 frame = cells.frame()
-cell_labels = {c: f"{c} ({n:,})" for c, n in zip(CELLS, cells.counts().tolist(), strict=True)}
+cell_labels = {row.cell: f"{row.cell} ({row.accounts:,})" for row in frame.itertuples()}
 cols = st.columns(5)
 for col, row in zip(cols, frame.itertuples(), strict=True):
     with col.container(border=True):

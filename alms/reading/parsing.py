@@ -99,12 +99,10 @@ def _numeric_text(col: pa.Array) -> pa.Array:
 _CURRENCY = re.compile(
     r"^(?:[A-Z]{3}|[$€£¥₹₩₽₺₪]|R\$|US\$|A\$|C\$|kr|Fr\.?)\s*|\s*(?:[A-Z]{3}|[$€£¥₹₩₽₺₪]|kr|Fr\.?)$"
 )
-_EU_HINT_TEXT = r"(?:^|[^\d])\d{1,3}(?:\.\d{3})+,\d+$|\d,\d{1,2}$|^\d+,\d{4,}$"
-_US_HINT_TEXT = r"\d{1,3}(?:,\d{3})+\.\d+$|\d\.\d{1,2}$|^\d+\.\d{4,}$"
-# ASCII digits only: a value written in other digits is no number ALMS reads, so it
-# does not vote (and the vectorised vote, in RE2, reads \d the same way).
-_EU_HINT = re.compile(_EU_HINT_TEXT, re.ASCII)
-_US_HINT = re.compile(_US_HINT_TEXT, re.ASCII)
+_EU_HINT = r"(?:^|[^\d])\d{1,3}(?:\.\d{3})+,\d+$|\d,\d{1,2}$|^\d+,\d{4,}$"
+_US_HINT = r"\d{1,3}(?:,\d{3})+\.\d+$|\d\.\d{1,2}$|^\d+\.\d{4,}$"
+"""The texts that vote for a decimal comma / point (RE2: \\d is an ASCII digit; a
+value written in other digits is no number ALMS reads, so it does not vote)."""
 
 
 class DecimalMark(StrEnum):
@@ -130,23 +128,6 @@ def _strip_money(text: str) -> tuple[str, bool]:
     if s.startswith(("-", "−")):  # "$-5" / "USD -5"
         negative, s = not negative, s[1:].strip()
     return s, negative
-
-
-def infer_decimal_mark(texts: list[str]) -> DecimalMark:
-    """Which mark separates decimals in a column: the one its unambiguous values use.
-
-    "1.200,50" and "12,5" vote comma; "1,200.50" and "12.5" vote point; "1,200" or
-    "1.200" alone do not vote. A tie (or no vote) reads as point.
-    """
-    eu = us = 0
-    for t in texts:
-        s, _ = _strip_money(t)
-        s = s.replace(" ", "").replace("'", "").replace("’", "")
-        if _EU_HINT.search(s):
-            eu += 1
-        elif _US_HINT.search(s):
-            us += 1
-    return DecimalMark.COMMA if eu > us else DecimalMark.POINT
 
 
 _WS = (
@@ -179,12 +160,16 @@ def _vote_texts(texts: pa.Array) -> pa.Array:
     return _replace(s, "[ '’]")
 
 
-def infer_decimal_mark_of(texts: pa.Array) -> DecimalMark:
-    """`infer_decimal_mark` of a column's texts (nulls skipped), vectorised: the same
-    votes, counted by Arrow instead of one Python call per text."""
+def infer_decimal_mark(texts: pa.Array) -> DecimalMark:
+    """Which mark separates decimals in a column: the one its unambiguous values use.
+
+    "1.200,50" and "12,5" vote comma; "1,200.50" and "12.5" vote point; "1,200" or
+    "1.200" alone do not vote. A tie (or no vote) reads as point. Nulls are skipped;
+    the votes are counted by Arrow over the whole column.
+    """
     s = _vote_texts(pc.drop_null(texts))
-    eu = pc.match_substring_regex(s, _EU_HINT_TEXT)
-    us = pc.and_(pc.invert(eu), pc.match_substring_regex(s, _US_HINT_TEXT))
+    eu = pc.match_substring_regex(s, _EU_HINT)
+    us = pc.and_(pc.invert(eu), pc.match_substring_regex(s, _US_HINT))
     n_eu, n_us = (pc.sum(pc.cast(v, pa.int64())).as_py() or 0 for v in (eu, us))
     return DecimalMark.COMMA if n_eu > n_us else DecimalMark.POINT
 
@@ -200,7 +185,7 @@ def parse_decimal(text: str, mark: DecimalMark = DecimalMark.POINT) -> Decimal:
     if not s:
         raise ValueError(f"not a number: {text!r}")
     if mark == DecimalMark.AUTO:
-        mark = infer_decimal_mark([text])
+        mark = infer_decimal_mark(pa.array([text], pa.string()))
     thousands = "," if mark == DecimalMark.POINT else "."
     if re.search(r"[eE][+-]?\d+$", s) and re.fullmatch(r"\d+(\.\d+)?[eE][+-]?\d+", s):
         number = s  # scientific notation as spreadsheets write big numbers
@@ -231,7 +216,7 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
     """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit."""
     texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
-        mark = infer_decimal_mark_of(pc.unique(pc.drop_null(texts)).slice(0, 50_000))
+        mark = infer_decimal_mark(pc.unique(pc.drop_null(texts)).slice(0, 50_000))
 
     def parse(text: str) -> Decimal:
         value = parse_decimal(text, mark).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
@@ -276,7 +261,7 @@ def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> 
     texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
         distinct = pc.unique(pc.drop_null(texts)).slice(0, 50_000)
-        mark = infer_decimal_mark_of(_replace(distinct, "[% ]+$"))
+        mark = infer_decimal_mark(_replace(distinct, "[% ]+$"))
 
     def parse(text: str) -> float:
         return float(parse_decimal(text.rstrip().rstrip("%"), mark))

@@ -465,13 +465,12 @@ def float_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     ints = pc.cast(pc.cast(pc.if_else(whole, values, 0.0), pa.int64()), pa.string())
     text = pc.if_else(whole, ints, pc.cast(values, pa.string()))
     plain = pc.and_(pc.greater_equal(size, 1e-4), pc.less(size, 1e10))
-    odd = pc.fill_null(
-        pc.and_(pc.invert(pc.or_(whole, plain)), pc.invert(pc.is_nan(values))), False
-    )
+    nan = pc.fill_null(pc.is_nan(values), False)
+    odd = pc.fill_null(pc.and_(pc.invert(pc.or_(whole, plain)), pc.invert(nan)), False)
     if pc.any(odd).as_py():
         by_python = [_cell_text(v) for v in pc.filter(values, odd).to_pylist()]
         text = pc.replace_with_mask(text, odd, pa.array(by_python, pa.string()))
-    return pc.if_else(pc.fill_null(pc.is_nan(values), False), pa.scalar(None, pa.string()), text)
+    return pc.if_else(nan, pa.scalar(None, pa.string()), text)
 
 
 def _read_parquet(name: str, data: bytes) -> RawTable:
