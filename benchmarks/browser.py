@@ -70,11 +70,11 @@ class RunWatch:
             self.finished += 1
 
 
-def _main_text(page: Any) -> str:
+def main_text(page: Any) -> str:
     return page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').innerText")
 
 
-def _idle(page: Any) -> None:
+def idle(page: Any) -> None:
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')"
         "?.getAttribute('data-test-script-state') === 'notRunning'",
@@ -82,7 +82,7 @@ def _idle(page: Any) -> None:
     )
 
 
-def _slider(page: Any) -> Any:
+def first_slider(page: Any) -> Any:
     """The first slider of the main area that is on screen (not in a closed expander
     or another tab)."""
     return page.get_by_test_id("stMain").get_by_role("slider").filter(visible=True).first
@@ -92,27 +92,32 @@ def measure_moves(page: Any, watch: RunWatch, moves: int) -> list[float]:
     """Milliseconds per key press on the page's first main-area slider: until the
     server's run has finished, the page's text has changed and two frames have been
     painted since."""
-    slider = _slider(page)
+    slider = first_slider(page)
     slider.wait_for()
     out = []
     for i in range(moves):
-        _idle(page)
+        idle(page)
         page.wait_for_timeout(300)  # a quiet page: no run, no animation pending
         slider.focus()
-        before = _main_text(page)
-        runs = watch.finished
-        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
         t0 = time.perf_counter()
-        page.keyboard.press(key)
-        deadline = t0 + 60
-        while watch.finished == runs:
-            if time.perf_counter() > deadline:
-                raise TimeoutError("no script run finished within 60 s of the key press")
-            page.wait_for_timeout(1)  # lets Playwright deliver the websocket frames
-        page.wait_for_function(CHANGED_JS, arg=[before], polling="raf", timeout=60_000)
+        press_until_run(page, watch, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
         page.evaluate(PAINTED_JS)
         out.append((time.perf_counter() - t0) * 1000)
     return out
+
+
+def press_until_run(page: Any, watch: RunWatch, key: str) -> None:
+    """Press `key` on the focused widget; return once the server's run has reached the
+    page (its `script_finished` message) and the page's text has changed."""
+    before = main_text(page)
+    runs = watch.finished
+    page.keyboard.press(key)
+    deadline = time.perf_counter() + 60
+    while watch.finished == runs:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no script run finished within 60 s of the key press")
+        page.wait_for_timeout(1)  # lets Playwright deliver the websocket frames
+    page.wait_for_function(CHANGED_JS, arg=[before], polling="raf", timeout=60_000)
 
 
 def summarise_ms(samples: list[float]) -> dict[str, float]:
@@ -157,9 +162,9 @@ def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
                 for title in pages:
                     nav = page.get_by_test_id("stSidebarNav")
                     nav.get_by_text(title, exact=True).click()
-                    _idle(page)
+                    idle(page)
                     try:
-                        _slider(page).wait_for(timeout=15_000)
+                        first_slider(page).wait_for(timeout=15_000)
                     except Exception:  # a page without a slider on screen: said, not timed
                         results["pages"][title] = {"no_visible_slider": True}
                         print(f"{title:<28} no slider on screen", flush=True)

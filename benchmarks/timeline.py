@@ -22,7 +22,7 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks.browser import CHANGED_JS, RunWatch, _idle, _main_text, _slider
+from benchmarks.browser import RunWatch, first_slider, idle, press_until_run
 
 STAMPS = """
 (() => {
@@ -52,13 +52,8 @@ PAINTED_AT_JS = """
 
 def _move(page: Any, watch: RunWatch, key: str) -> dict[str, float]:
     """One key press on the focused slider, its stamps relative to the key press."""
-    before = _main_text(page)
     page.evaluate("() => { window.__alms = []; }")
-    runs = watch.finished
-    page.keyboard.press(key)
-    while watch.finished == runs:
-        page.wait_for_timeout(1)
-    page.wait_for_function(CHANGED_JS, arg=[before], polling="raf", timeout=60_000)
+    press_until_run(page, watch, key)
     end = page.evaluate(PAINTED_AT_JS)
     page.wait_for_timeout(50)  # late long-task entries
     stamps = page.evaluate("() => window.__alms")
@@ -90,12 +85,12 @@ def run(app: str, pages: Sequence[str], moves: int) -> dict[str, dict[str, float
         for title in pages:
             if title != "-":
                 page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-                _idle(page)
-            slider = _slider(page)
+                idle(page)
+            slider = first_slider(page)
             slider.wait_for()
             rows = []
             for i in range(moves + 2):  # the first two warm up
-                _idle(page)
+                idle(page)
                 page.wait_for_timeout(300)
                 slider.focus()
                 rows.append(_move(page, watch, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
