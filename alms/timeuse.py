@@ -349,7 +349,8 @@ def risk(result: Assignment) -> Risk:
         last = p.last_contact
         quiet = np.isnat(last) | (last <= since)
         no_contact = key & quiet
-    return Risk(falling, no_contact, has_prior)
+    # Kept per book and shared by assignments (Assignment.risk): read-only.
+    return Risk(frozen(falling), None if no_contact is None else frozen(no_contact), has_prior)
 
 
 NEXT_STEP = {

@@ -53,7 +53,7 @@ def recount_cells(revenue_threshold: Decimal | None = None) -> dict[str, int]:
 def cell_counts(at) -> dict[str, int]:
     found = {}
     for m in at.markdown:
-        text = m.value
+        text = m.value.split("\n")[0]  # a card: its heading line, then its figures
         if text.startswith("### ") and " · " in text:
             cell, count = text[4:].split(" · ")
             found[cell] = int(count.replace(",", ""))

@@ -204,6 +204,9 @@ def test_scenario_upload_changes_the_settings() -> None:
     rows = sample_accounts()
     at = open_page("views/pareto.py")
     scenario = json.dumps({"key": {"rule": "cumulative", "cumulative_pct": 70}}).encode()
+    assert not at.sidebar.file_uploader  # the Scenario box builds its controls when opened
+    at.session_state["view.sidebar_scenario"] = True
+    at.run()
     at.sidebar.file_uploader[0].set_value(("s.json", scenario, "application/json")).run()
     assert not at.exception
     assert metric(at, "Key accounts") == f"{key_count(rows, 70):,}"

@@ -78,6 +78,8 @@ def test_a_file_of_several_scenarios_joins_the_session() -> None:
             ],
         }
     ).encode()
+    at.session_state["view.sidebar_scenario"] = True  # open the sidebar's Scenario box
+    at.run()
     at.sidebar.file_uploader[0].set_value(("w.json", text, "application/json")).run()
     assert not at.exception
     assert metric(at, "Key accounts") == f"{key_count(rows, 60):,}"
@@ -106,10 +108,15 @@ def test_presenter_mode_walks_every_step() -> None:
     next(b for b in at.button if b.label == "Previous").click().run()
     assert at.query_params["step"] == story.STEPS[-2].key
     # the sidebar's share link carries the step on screen (and the settings)
+    assert not at.sidebar.code  # built only while its box is open
+    at.session_state["view.sidebar_share"] = True
+    at.run()
     (link,) = [c.value for c in at.sidebar.code]
     assert link == f"?step={story.STEPS[-2].key}"
     at.switch_page("views/pareto.py").run()
     assert "step" not in at.query_params
+    at.session_state["view.sidebar_share"] = True  # (a browser keeps it open: lazy_box)
+    at.run()
     (link,) = [c.value for c in at.sidebar.code]
     assert "step" not in link
 
@@ -132,6 +139,8 @@ def test_a_session_file_continues_the_workshop_in_another_session() -> None:
     assert any("Continued from s.zip" in s.value for s in other.success)
     other.switch_page("views/pareto.py").run()
     assert metric(other, "Key accounts") == f"{key_count(rows, 90):,}"  # as on screen
+    other.session_state["view.sidebar_scenario"] = True  # open the Scenario box
+    other.run()
     assert other.sidebar.selectbox[0].options == ["seventy", "on screen"]
     other.sidebar.selectbox[0].set_value("seventy").run()
     assert metric(other, "Key accounts") == f"{key_count(rows, 70):,}"

@@ -223,3 +223,47 @@ def test_follow_through_charts_gap_empty_months_and_bound_the_flows() -> None:
     labels = list(sankey.data[0].node.label)
     assert labels[4] == "new (2023)" and labels[9] == "gone (2024)"
     assert (labels[link.source[2]], labels[link.target[2]]) == ("new (2023)", "secondary (2024)")
+
+
+def test_array_encoding_matches_plotlys_own() -> None:
+    """charts' one-walk encoding gives what plotly's convert_to_base64 gives, for every
+    kind of array a builder may hand over: each numeric dtype, int64 that fits 8, 16, 32
+    bits or none, uint64, bool, text, dates, 2-D, empty, non-contiguous, skipped keys,
+    arrays inside lists, pandas columns."""
+    import copy
+
+    import pandas as pd
+    from _plotly_utils.utils import convert_to_base64
+
+    rng = np.random.default_rng(7)
+    grid = rng.normal(size=(4, 6))
+    arrays = {
+        "f8": rng.normal(size=9),
+        "f4": rng.normal(size=9).astype(np.float32),
+        "i8_small": np.array([-3, 0, 120], dtype=np.int64),
+        "i8_mid": np.array([-3, 30_000], dtype=np.int64),
+        "i8_32": np.array([0, 2_000_000_000], dtype=np.int64),
+        "i8_big": np.array([0, 2**40], dtype=np.int64),
+        "u8": np.array([1, 2**33], dtype=np.uint64),
+        "i4": np.array([1, -5], dtype=np.int32),
+        "u1": np.array([1, 200], dtype=np.uint8),
+        "bool": np.array([True, False]),
+        "text": np.array(["a", "b"], dtype=object),
+        "dates": np.array(["2026-01-01", "2026-02-01"], dtype="datetime64[D]"),
+        "grid": grid,
+        "strided": grid[:, ::2],
+        "empty": np.zeros(0),
+        "range": np.array([0.0, 1.0]),
+        "series": pd.Series([1.5, 2.5]),
+    }
+    figure = {
+        "data": [{"type": "scatter", **arrays, "marker": {"size": arrays["f8"], "n": 3}}],
+        "layout": {"xaxis": {"range": np.array([1.0, 2.0])}, "lists": [arrays["f8"], "x"]},
+    }
+    theirs = copy.deepcopy(figure)
+    convert_to_base64(theirs)
+    ours = charts._encoded(figure)
+    assert json.loads(pio.to_json(ours, validate=False)) == json.loads(
+        pio.to_json(theirs, validate=False)
+    )
+    assert isinstance(figure["data"][0]["f8"], np.ndarray)  # the input is left as it was

@@ -137,6 +137,10 @@ def test_prospect_limits_and_suggestions() -> None:
     assert len(mine) == 18 and (mine["list"] == "target").sum() == 12
     flagged = assign(r.prepared, Settings(never_prospect=("u1",))).frame()
     assert set(flagged.loc[flagged["never_prospect"], "account_id"]) == {"u0", "u1"}
+    # the flag by hand replaces the file's column, in the file's place
+    assert flagged.columns.is_unique
+    file_columns = list(r.prepared.frame.columns)
+    assert list(flagged.columns[: len(file_columns)]) == file_columns
     assert Settings.from_json(Settings(never_prospect=("u1",)).to_json()).never_prospect == ("u1",)
 
 
@@ -197,6 +201,11 @@ def test_select_and_partial_frame() -> None:
     whole = r.frame()
     part = r.frame(r.select(owners=["Ann"]))
     assert part.equals(whole[whole["owner"] == "Ann"].reset_index(drop=True))
+    # a few columns, asked in any order, come in the whole frame's order
+    asked = ["segment", "account_id", "hours_12m", "revenue", "band"]
+    some = r.frame(r.select(owners=["Ann"]), asked)
+    in_order = [c for c in whole.columns if c in asked]
+    assert some.equals(whole.loc[whole["owner"] == "Ann", in_order].reset_index(drop=True))
 
 
 def test_counting_zero_revenue_accounts_changes_the_base_not_the_key_set() -> None:

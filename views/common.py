@@ -138,45 +138,70 @@ def sidebar(ws: Workspace) -> None:
                 icon=":material/warning:",
                 help="Falling revenue or no recent contact: see Where the hours go.",
             )
-        with st.expander("Share these settings", icon=":material/link:"):
-            st.caption(
+        share = lazy_box("Share these settings", ":material/link:", SHARE_OPEN)
+        if share.open:
+            share.caption(
                 "This link opens the same settings on the sample book, or on the book its "
                 "recipient loads. It carries no data: no figures, no account names, no "
                 "overrides. The browser's address bar always holds it too."
             )
-            st.code(share_url(ws), language=None, wrap_lines=True)
-        with st.expander("Scenario", icon=":material/tune:"):
-            if ws.scenarios:
-                names = list(ws.scenarios)
-                chosen = st.selectbox(
-                    "Saved scenarios",
-                    names,
-                    index=names.index(ws.scenario) if ws.scenario in names else None,
-                    placeholder="Switch to...",
-                    key=f"scenario_switch.{ws.scenario}",
-                    help="Saved on the Scenarios page; compare them there.",
-                )
-                if chosen is not None and chosen != ws.scenario:
-                    ws.switch_scenario(chosen)
-                    forget_setting_widgets()
-                    st.rerun()
-                if ws.changed:
-                    st.caption(f"Changed since “{ws.scenario}” was saved.")
-            st.download_button(
-                "Save scenario (JSON)",
-                lambda: scenarios.dump(
-                    [scenarios.Named(ws.scenario or "scenario", ws.settings)], ws.scenario
-                ),  # a callable: serialised only when clicked
-                file_name="alms-scenario.json",
-                mime="application/json",
-                width="stretch",
+            share.code(share_url(ws), language=None, wrap_lines=True)
+        scenario = lazy_box("Scenario", ":material/tune:", SCENARIO_OPEN)
+        if scenario.open:
+            scenario_controls(ws, scenario)
+
+
+SHARE_OPEN = "view.sidebar_share"
+SCENARIO_OPEN = "view.sidebar_scenario"
+OPEN_BOXES = "alms_open_boxes"
+
+
+def lazy_box(label: str, icon: str, key: str):
+    """An expander whose `.open` is known, so its content is built only while it is
+    open (closed, it costs a rerun nothing). Streamlit forgets an expander's state on
+    a page switch; this session remembers which boxes were open, so they stay open."""
+    remembered: set[str] = st.session_state.setdefault(OPEN_BOXES, set())
+
+    def remember() -> None:
+        (remembered.add if st.session_state[key] else remembered.discard)(key)
+
+    return st.expander(label, key in remembered, icon=icon, key=key, on_change=remember)
+
+
+def scenario_controls(ws: Workspace, box) -> None:
+    """The sidebar's Scenario box: switch to a saved scenario, save, load, reset."""
+    with box:
+        if ws.scenarios:
+            names = list(ws.scenarios)
+            chosen = st.selectbox(
+                "Saved scenarios",
+                names,
+                index=names.index(ws.scenario) if ws.scenario in names else None,
+                placeholder="Switch to...",
+                key=f"scenario_switch.{ws.scenario}",
+                help="Saved on the Scenarios page; compare them there.",
             )
-            scenario_uploader("scenario_upload")
-            if st.button("Reset to defaults", width="stretch"):
-                ws.settings = ws.defaults()
-                ws.scenario = None
+            if chosen is not None and chosen != ws.scenario:
+                ws.switch_scenario(chosen)
                 forget_setting_widgets()
                 st.rerun()
+            if ws.changed:
+                st.caption(f"Changed since “{ws.scenario}” was saved.")
+        st.download_button(
+            "Save scenario (JSON)",
+            lambda: scenarios.dump(
+                [scenarios.Named(ws.scenario or "scenario", ws.settings)], ws.scenario
+            ),  # a callable: serialised only when clicked
+            file_name="alms-scenario.json",
+            mime="application/json",
+            width="stretch",
+        )
+        scenario_uploader("scenario_upload")
+        if st.button("Reset to defaults", width="stretch"):
+            ws.settings = ws.defaults()
+            ws.scenario = None
+            forget_setting_widgets()
+            st.rerun()
 
 
 SCENARIO_NOTES = "alms_scenario_notes"
