@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alms import followthrough, matrix, programme, timeuse, whatif
-from alms.analysis import KEY, SECONDARY, Assignment
+from alms.analysis import KEY, SECONDARY, Assignment, categories
 from alms.prepared import UNITS
 from alms.reading.ingest import UNASSIGNED
 from alms.settings import CELLS, SEGMENTS
@@ -193,10 +193,10 @@ def moved(results: Sequence[tuple[str, Assignment]]) -> pd.DataFrame:
     p = results[0][1].prepared
     segments = np.stack([r.segment for _, r in results])
     pos = np.flatnonzero((segments != segments[0]).any(axis=0))
-    frame = p.frame.iloc[pos][["account_id", "account_name", "owner"]].reset_index(drop=True)
+    frame = p.rows(pos, ["account_id", "account_name", "owner"])
     frame["revenue"] = p.rev[pos] / UNITS
     for (name, _), seg in zip(results, segments, strict=True):
-        frame[f"segment: {name}"] = pd.Categorical.from_codes(seg[pos], categories=list(SEGMENTS))
+        frame[f"segment: {name}"] = pd.Categorical.from_codes(seg[pos], dtype=categories(SEGMENTS))
     return frame
 
 

@@ -170,23 +170,30 @@ class Cells:
         """Raw hours per cell in whole micro-minutes (exact in float64 below 2^53)."""
         return np.bincount(self.cell, weights=self.maintenance.raw_micro, minlength=5)
 
-    def frame(self) -> pd.DataFrame:
-        """One row per cell: count, revenue, hours, ROTI (NaN: no time spent), play."""
+    def records(self) -> list[dict]:
+        """One dict per cell: cell, region, accounts, revenue, hours, ROTI (NaN: no time
+        spent), play (the page's cards read these: no frame to build on every rerun)."""
         hours = self.hours_micro() / MICRO
         revenue = self.revenue_units() / UNITS
         with np.errstate(divide="ignore", invalid="ignore"):
             roti = np.where(hours > 0, revenue / hours, np.nan)
-        return pd.DataFrame(
+        counts = self.counts()
+        return [
             {
-                "cell": CELLS,
-                "region": [REGIONS[c] for c in CELLS],
-                "accounts": self.counts(),
-                "revenue": revenue,
-                "hours": hours,
-                "roti": roti,
-                "play": [PLAYS[c] for c in CELLS],
+                "cell": c,
+                "region": REGIONS[c],
+                "accounts": int(counts[i]),
+                "revenue": float(revenue[i]),
+                "hours": float(hours[i]),
+                "roti": float(roti[i]),
+                "play": PLAYS[c],
             }
-        )
+            for i, c in enumerate(CELLS)
+        ]
+
+    def frame(self) -> pd.DataFrame:
+        """`records` as a table, one row per cell."""
+        return pd.DataFrame(self.records())
 
     def summary(self) -> dict:
         """`alms summary`'s matrix: per cell count, revenue and hours (and ROTI, null

@@ -75,7 +75,7 @@ def top_growth(result: Assignment, scope: Scope, limit: int = 15) -> pd.DataFram
         idx, gap = idx[keep], gap[keep]
     order = np.argsort(-gap, kind="stable")
     idx, gap = idx[order], gap[order]
-    frame = p.frame.iloc[idx][["account_name", "owner", "revenue"]].reset_index(drop=True)
+    frame = p.rows(idx, ["account_name", "owner", "revenue"])
     frame = frame.assign(potential=p.potential[idx] / UNITS, gap=gap / UNITS)
     return _with_overrides(frame, result, idx)
 
@@ -90,8 +90,8 @@ def _with_overrides(frame: pd.DataFrame, result: Assignment, idx: np.ndarray) ->
 def change_table(result: Assignment, positions: np.ndarray, limit: int = 25) -> pd.DataFrame:
     """The first `limit` accounts of a "what changed" list, with their override marks."""
     idx = positions[:limit]
-    frame = result.prepared.frame.iloc[idx][["account_name", "owner", "revenue"]]
-    return _with_overrides(frame.reset_index(drop=True), result, idx)
+    frame = result.prepared.rows(idx, ["account_name", "owner", "revenue"])
+    return _with_overrides(frame, result, idx)
 
 
 @dataclass(frozen=True)

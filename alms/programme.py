@@ -120,7 +120,7 @@ def served_accounts(result: Assignment, which: str, limit: int = 200) -> pd.Data
         idx, size, gap_all = idx[keep], size[keep], gap_all[keep]
     rank = np.argsort(-size, kind="stable")
     order, gap = idx[rank], gap_all[rank]
-    frame = result.prepared.frame.iloc[order][["account_id", "account_name", "owner", "revenue"]]
+    frame = result.prepared.rows(order, ["account_id", "account_name", "owner", "revenue"])
     frame = frame.assign(
         band=np.array(result.settings.bands.labels)[result.band[order]],
         required_hours=result.required_hours[order],

@@ -110,7 +110,7 @@ def seller_prospects(
         extra = p.positions_of(list(keep))
         extra = extra[np.isin(extra, mine[limit:])]
         mine = np.concatenate([mine[:limit], extra])
-    frame = p.frame.iloc[mine][["account_id", "account_name"]].reset_index(drop=True)
+    frame = p.rows(mine, ["account_id", "account_name"])
     return frame.assign(list=np.array(LISTS)[ps.code[mine]], score=ps.score[mine])
 
 
@@ -195,7 +195,7 @@ def suggestions(
                 moves.append((f"promote from {LISTS[code[i]]} to {LISTS[tier]}", i))
                 code[i] = tier
     idx = np.array([i for _, i in moves], dtype=np.int64)
-    frame = p.frame.iloc[idx][["account_id", "account_name"]].reset_index(drop=True)
+    frame = p.rows(idx, ["account_id", "account_name"])
     frame.insert(0, "action", [a for a, _ in moves])
     frame["potential"] = np.where(p.potential[idx] >= 0, p.potential[idx] / UNITS, np.nan)
     frame["dm_access"] = p.frame["dm_access"].iloc[idx].to_numpy()

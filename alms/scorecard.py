@@ -37,7 +37,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from alms.analysis import KEY, Assignment, count_cut
+from alms.analysis import KEY, Assignment, categories, count_cut
 from alms.prepared import UNITS, Prepared
 from alms.settings import Attribute, Scorecard, Settings
 
@@ -413,14 +413,13 @@ def disagreements(s: Scores, limit: int = 10) -> tuple[pd.DataFrame, pd.DataFram
         key_only = np.sort(key_only[low])
     key_only = key_only[np.lexsort((key_only, s.rounded[key_only]))][:limit]
     strat_only = np.flatnonzero(codes == 2)[::-1][:limit]  # revenue desc: smallest last
-    frame = s.assignment.prepared.frame
-    cols = [frame.columns.get_loc(c) for c in ("account_id", "account_name", "owner", "revenue")]
-    out = []
-    for pos in (key_only, strat_only):
-        t = frame.iloc[pos, cols].reset_index(drop=True)
-        t["score"] = s.score[pos]
-        t["revenue_rank"] = pos + 1
-        out.append(t)
+    p = s.assignment.prepared
+    out = [
+        p.rows(pos, ["account_id", "account_name", "owner", "revenue"]).assign(
+            score=s.score[pos], revenue_rank=pos + 1
+        )
+        for pos in (key_only, strat_only)
+    ]
     return out[0], out[1]
 
 
@@ -446,14 +445,12 @@ def table(s: Scores, positions: np.ndarray, in_score_order: bool = False) -> pd.
     are 1, 2, ... (no full sort)."""
     from alms.settings import SEGMENTS
 
-    frame = s.assignment.prepared.frame
-    cols = [frame.columns.get_loc(c) for c in ("account_id", "account_name", "owner", "revenue")]
-    out = frame.iloc[positions, cols].reset_index(drop=True)
+    out = s.assignment.prepared.rows(positions, ["account_id", "account_name", "owner", "revenue"])
     ranks = np.arange(1, len(positions) + 1) if in_score_order else s.ranks[positions]
     out.insert(0, "rank", ranks)
     out["revenue_rank"] = positions + 1
     out["segment"] = pd.Categorical.from_codes(
-        s.assignment.segment[positions], categories=list(SEGMENTS)
+        s.assignment.segment[positions], dtype=categories(SEGMENTS)
     )
     out["score"] = s.score[positions]
     out["strategic"] = s.strategic[positions]

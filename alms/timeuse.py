@@ -281,7 +281,7 @@ def time_sinks(result: Assignment, scope: Scope | None = None, limit: int = 50) 
         keep = np.argpartition(-excess[idx], limit - 1)[:limit]
         idx = idx[keep]
     idx = idx[np.lexsort((idx, -excess[idx]))]
-    frame = p.frame.iloc[idx, [p.frame.columns.get_loc(c) for c in cols]].reset_index(drop=True)
+    frame = p.rows(idx, cols)
     frame["segment"] = np.array(GROUPS, dtype=object)[group_codes(result)[idx]]
     frame["band"] = np.array(result.settings.bands.labels, dtype=object)[result.band[idx]]
     frame["hours"] = wh.per_account[idx]
@@ -368,7 +368,7 @@ def at_risk_table(result: Assignment, scope: Scope | None = None, limit: int = 2
     mask = r.at_risk & scope_mask(p, scope)
     idx = np.flatnonzero(mask)[:limit]
     cols = ["account_id", "account_name", "owner", "revenue"]
-    frame = p.frame.iloc[idx, [p.frame.columns.get_loc(c) for c in cols]].reset_index(drop=True)
+    frame = p.rows(idx, cols)
     frame["prior_revenue"] = np.where(p.prior[idx] >= 0, p.prior[idx] / UNITS, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["change"] = np.where(p.prior[idx] > 0, p.rev[idx] / p.prior[idx] - 1, np.nan)

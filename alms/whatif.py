@@ -167,7 +167,7 @@ class Plan:
         if limit is not None:
             idx = idx[:limit]
         cols = ["account_id", "account_name", "owner", "revenue"]
-        frame = p.frame.iloc[idx, [p.frame.columns.get_loc(c) for c in cols]].reset_index(drop=True)
+        frame = p.rows(idx, cols)
         frame["segment"] = np.array(SEGMENTS, dtype=object)[self.result.segment[idx]]
         frame["cell"] = matrix.cell_of_all(self.result)[idx]
         frame["required_hours"] = self.required[idx]
@@ -224,7 +224,7 @@ def _plan(result: Assignment) -> Plan:
     cut = cut_mask(result)
     freed = np.where(cut, before - required, 0.0)
     freed = np.maximum(freed, 0.0)
-    reason = np.where(cut, 1, 0).astype(np.int8)
+    reason = cut.astype(np.int8)  # 1: cut; 2.. a destination, set below
     added = np.zeros(n)
     gap = np.where(before < required, required - before, 0.0)
     order = result.settings.what_if.order

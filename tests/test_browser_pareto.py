@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from alms.settings import Settings
+from benchmarks.browser import first_slider, idle
 from tests.browser_support import chromium, open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -78,4 +79,32 @@ def test_a_share_link_opens_its_settings_and_follows_the_slider() -> None:
                 break
             page.wait_for_timeout(250)
         assert Settings.from_query(token).key.cumulative_pct == 71
+        assert not errors
+
+
+def test_the_share_box_shows_the_link_and_stays_open_across_pages() -> None:
+    """The sidebar's "Share these settings" box builds its link only while open (a
+    closed box costs a rerun nothing), and an open box stays open on the next page."""
+    with chromium() as browser, streamlit_server() as url:
+        page, errors = open_page(browser, url + "/pareto", 1200)
+        sidebar = page.get_by_test_id("stSidebar")
+        code = sidebar.get_by_test_id("stCode")
+        assert code.count() == 0  # closed: not built
+        sidebar.get_by_text("Share these settings", exact=True).click()
+        code.first.wait_for()
+        idle(page)  # the box's run has finished: the slider is the page's again
+        slider = first_slider(page)
+        slider.focus()
+        slider.press("ArrowRight")  # 80% -> 81%: the link follows
+        sidebar.get_by_text("s=", exact=False).first.wait_for()
+        for _ in range(20):
+            token = code.first.inner_text().split("s=", 1)[1].split("&")[0].strip()
+            if Settings.from_query(token).key.cumulative_pct == 81:
+                break
+            page.wait_for_timeout(250)
+        assert Settings.from_query(token).key.cumulative_pct == 81
+        page.get_by_test_id("stSidebarNav").get_by_text("Bands & programme").click()
+        page.get_by_text("Bands", exact=False).first.wait_for()
+        code.first.wait_for()  # still open on the next page
+        assert "s=" in code.first.inner_text()
         assert not errors

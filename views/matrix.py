@@ -144,7 +144,7 @@ if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
     )
 
 # ---------------------------------------------------------------- cells
-rows_of_cells = cells.frame().to_dict("records")
+rows_of_cells = cells.records()
 cell_labels = {row["cell"]: f"{row['cell']} ({row['accounts']:,})" for row in rows_of_cells}
 for col, row in zip(st.columns(5), rows_of_cells, strict=True):
     roti = "no time spent" if np.isnan(row["roti"]) else f"{row['roti']:,.0f}/h"
