@@ -84,7 +84,11 @@ def test_a_share_link_opens_its_settings_and_follows_the_slider() -> None:
 
 def test_the_share_box_shows_the_link_and_stays_open_across_pages() -> None:
     """The sidebar's "Share these settings" box builds its link only while open (a
-    closed box costs a rerun nothing), and an open box stays open on the next page."""
+    closed box costs a rerun nothing), and an open box stays open on the next page.
+
+    The box is opened while the page is still drawing: the click interrupts that run,
+    and the cut-off slider must still show the setting (80%), not its minimum
+    (streamlit/streamlit#4247; common.seed)."""
     with chromium() as browser, streamlit_server() as url:
         page, errors = open_page(browser, url + "/pareto", 1200)
         sidebar = page.get_by_test_id("stSidebar")
@@ -92,11 +96,13 @@ def test_the_share_box_shows_the_link_and_stays_open_across_pages() -> None:
         assert code.count() == 0  # closed: not built
         sidebar.get_by_text("Share these settings", exact=True).click()
         code.first.wait_for()
-        idle(page)  # the box's run has finished: the slider is the page's again
+        idle(page)
         slider = first_slider(page)
+        assert slider.get_attribute("aria-valuetext") == "80%"
         slider.focus()
         slider.press("ArrowRight")  # 80% -> 81%: the link follows
         sidebar.get_by_text("s=", exact=False).first.wait_for()
+
         for _ in range(20):
             token = code.first.inner_text().split("s=", 1)[1].split("&")[0].strip()
             if Settings.from_query(token).key.cumulative_pct == 81:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from alms import export, scenarios
 from alms.reading.book import Book, LoadError, Progress
@@ -374,14 +375,40 @@ def bind(name: str, current: object, apply) -> tuple[str, object]:
     `apply(settings, value)`, so every page reads one Settings value.
     """
     key = SETTING_PREFIX + name
-    if key not in st.session_state:
-        st.session_state[key] = current
+    seed(key, current)
 
     def on_change() -> None:
         ws = workspace()
         ws.settings = apply(ws.settings, st.session_state[key])
 
     return key, on_change
+
+
+def seed(key: str, value: object) -> None:
+    """Give the widget under `key` its value through Session State: `value` when it has
+    none (first view, or after a scenario load cleared it), else its own value again
+    when the browser did not send it with this run's request.
+
+    Why the second case: a box opened right after a page appeared asks for a run before
+    the browser has mounted the page's new slider; that run sends the slider as one the
+    browser knows, and the browser mounts it at its minimum (streamlit/streamlit#4247:
+    a slider at 50% while the figures say 80%). Set again, it is sent with its value.
+    Not otherwise: setting it on every run would undo key presses still in flight."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    elif not _browser_sent(key):
+        st.session_state[key] = st.session_state[key]
+
+
+def _browser_sent(key: str) -> bool:
+    """Whether the browser's request for this run carried the widget's value (Streamlit
+    1.67's session state; True, the old behaviour, should its internals change)."""
+    try:
+        state = get_session_state()._state
+        widget_id = state._key_id_mapper.get_id_from_key(key)
+        return widget_id is not None and widget_id in state._new_widget_state.states
+    except AttributeError:
+        return True
 
 
 def forget_setting_widgets() -> None:

@@ -184,8 +184,7 @@ for col, (group, label) in zip(group_cols, GROUPS.items(), strict=True):
     pair = col.columns(2)
     for i, a in enumerate(members):
         widget_key = f"{PREFIX}w.{a.name}"
-        if widget_key not in st.session_state:
-            st.session_state[widget_key] = float(a.weight)
+        common.seed(widget_key, float(a.weight))
         cell = pair[i % 2]
         cell.slider(
             a.column,
