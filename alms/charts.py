@@ -547,6 +547,21 @@ CELL_STYLE = (
 )
 
 
+def _log_extremes(values: np.ndarray) -> tuple[float, float]:
+    """(min(0, log10 of the smallest), max(1, log10 of the largest)) of positive values."""
+    if not len(values):
+        return 0.0, 1.0
+    return min(0.0, float(np.log10(values.min()))), max(1.0, float(np.log10(values.max())))
+
+
+def _bins(values: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
+    """int32 bin 0..n-1 of each positive value on n equal steps of log10 from lo to hi."""
+    scaled = np.log10(values, dtype=np.float32)
+    scaled -= np.float32(lo)
+    scaled *= np.float32(n / max(hi - lo, 1e-9))
+    return np.clip(scaled.astype(np.int32), 0, n - 1)
+
+
 def matrix_scatter(
     maintenance: np.ndarray,
     revenue: np.ndarray,
@@ -564,29 +579,31 @@ def matrix_scatter(
     up to MAX_POINTS every account is a point; beyond, each cell is binned on a 60 x 50
     grid (log x log) and drawn as one marker per occupied bin, sized by its count.
     """
-    positive = maintenance[maintenance > 0]
-    low = float(positive.min()) if positive.size else 1.0
-    floor = low / 3
-    x = np.where(maintenance > 0, maintenance, floor)
+    # Passes over the accounts are what a 1M-account rerun pays for: the logs' extremes
+    # come from the values' own (log is monotonic), and the bins are found in float32.
+    positive = maintenance > 0
+    low = float(np.min(maintenance, where=positive, initial=np.inf))
+    floor = (low if np.isfinite(low) else 1.0) / 3
+    x = np.where(positive, maintenance, floor)
     y = np.maximum(revenue, 1e-2)
-    lx, ly = np.log10(x), np.log10(y)
-    x_lo, x_hi = float(lx.min(initial=0)), float(lx.max(initial=1))
-    y_lo, y_hi = float(ly.min(initial=0)), float(ly.max(initial=1))
+    x_lo, x_hi = _log_extremes(x)
+    y_lo, y_hi = _log_extremes(y)
     binned = len(x) > MAX_POINTS
     if binned:
         nx, ny = 60, 50
-        xi = np.clip(((lx - x_lo) / max(x_hi - x_lo, 1e-9) * nx).astype(np.int64), 0, nx - 1)
-        yi = np.clip(((ly - y_lo) / max(y_hi - y_lo, 1e-9) * ny).astype(np.int64), 0, ny - 1)
-        flat = (cell.astype(np.int64) * nx + xi) * ny + yi
+        xi = _bins(x, x_lo, x_hi, nx)
+        yi = _bins(y, y_lo, y_hi, ny)
+        flat = (cell.astype(np.int32) * nx + xi) * ny + yi
         grid = np.bincount(flat, minlength=5 * nx * ny).reshape(5, nx, ny)
+    counts = np.bincount(cell, minlength=5)
     data = []
     for code, (label, colour) in enumerate(CELL_STYLE):
-        sel = cell == code
-        count = int(sel.sum())
+        count = int(counts[code])
         name = f"{label}: {plays[label]} ({count:,})"
         if not count:
             continue
         if not binned:
+            sel = cell == code
             data.append(
                 {
                     "type": "scatter",

@@ -36,6 +36,10 @@ from alms.scorecard import _has_field, resolve
 from alms.settings import CELLS, SEGMENTS, Matrix
 
 A, B, C, D, E = range(5)
+_CELL_OF = np.array([C, B, E, E, A, A, D, D], dtype=np.int8)
+"""The cell of (high revenue, high maintenance, growth candidate) as bits 4, 2, 1: low
+revenue and low maintenance is B for a growth candidate, else C; growth only matters
+there."""
 PLAYS = {
     "A": "Coddle and protect; ask for referrals",
     "B": "Grow share of wallet",
@@ -241,11 +245,11 @@ def _cells(result: Assignment) -> Cells:
         limit = maint.median_micro
     high_rev = rev >= threshold
     high_m = maint.micro > limit
-    cell = np.where(
-        high_rev,
-        np.where(high_m, D, A),
-        np.where(high_m, E, np.where(result.growth[:nc], B, C)),
-    ).astype(np.int8)
+    # One lookup instead of nested np.where (~20 ms -> ~4 ms at 1M customers):
+    # index = high revenue x 4 + high maintenance x 2 + growth candidate.
+    index = (high_rev.view(np.uint8) << 2) | (high_m.view(np.uint8) << 1)
+    index |= result.growth[:nc].view(np.uint8)
+    cell = _CELL_OF[index]
     return Cells(
         cell=cell,
         maintenance=maint,

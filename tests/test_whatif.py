@@ -250,3 +250,35 @@ def test_what_if_conserves_hours_and_matches_a_plain_recompute(raw, order) -> No
     # the cells partition the customers
     c = matrix.cells(r)
     assert c.counts().sum() == r.prepared.n_customers == sum(1 for row in rows if row[2] > 0)
+
+
+def test_kept_state_gives_what_a_fresh_book_gives_through_a_session_of_moves() -> None:
+    """Segments, at-risk flags and the what-if queue are kept per book while their
+    settings stay; walking one book through a session of moves (each knob they depend
+    on, and knobs they do not) must give, at every step, exactly what a freshly
+    prepared book gives under the same settings."""
+    book = book_of(ACCOUNTS, ACTIVITIES, options=LoadOptions(as_of=AS_OF))
+    kept = prepare(book)
+    base = Settings()
+    steps = [
+        base,
+        replace(base, service_tolerance_pct=10.0),  # a tolerance move: all reused
+        replace(base, what_if=WhatIf(order=("prospects", "growth", "at_risk"))),
+        replace(base, what_if=WhatIf(order=("growth",))),
+        replace(base, at_risk=replace(base.at_risk, drop_pct=60.0)),  # AK no longer falls
+        base.with_key(cumulative_pct=95.0),  # a new key set, growth threshold, at risk
+        replace(base, growth_factor=0.05),
+        base.with_minutes("meeting", 10.0),  # (durations given: hours unchanged)
+        replace(base, what_if=WhatIf(cut="cells", cells=("E",))),
+        replace(base, service_tolerance_pct=0.0, what_if=WhatIf(order=("at_risk",))),
+        base,
+    ]
+    for i, s in enumerate(steps):
+        mine = whatif.plan(assign(kept, s))
+        fresh = whatif.plan(assign(prepare(book), s))
+        for name in ("freed", "added", "reason"):
+            assert np.array_equal(getattr(mine, name), getattr(fresh, name)), (i, name)
+        r_kept, r_fresh = mine.result, fresh.result
+        assert np.array_equal(r_kept.segment, r_fresh.segment), i
+        assert np.array_equal(r_kept.growth, r_fresh.growth), i
+        assert np.array_equal(r_kept.risk.at_risk, r_fresh.risk.at_risk), i
