@@ -146,17 +146,20 @@ class Assignment:
         return out
 
     @cached_property
-    def served(self) -> tuple[np.ndarray, np.ndarray]:
-        """(over-served, under-served) per account against the engagement programme.
-
-        Over: hours_12m > required x (1 + tolerance), or any hours where the programme
-        asks none. Under: hours_12m < required x (1 - tolerance).
-        """
+    def over_served(self) -> np.ndarray:
+        """Over-served per account: hours_12m > required x (1 + tolerance), or any hours
+        where the programme asks none."""
         tol = self.settings.service_tolerance_pct / 100
         req, act = self.required_hours, self.hours_12m
-        over = np.where(req > 0, act > req * (1 + tol), act > 0)
-        under = (req > 0) & (act < req * (1 - tol))
-        return over, under
+        return np.where(req > 0, act > req * (1 + tol), act > 0)
+
+    @cached_property
+    def served(self) -> tuple[np.ndarray, np.ndarray]:
+        """(over-served, under-served) per account against the engagement programme;
+        under: hours_12m < required x (1 - tolerance)."""
+        tol = self.settings.service_tolerance_pct / 100
+        req, act = self.required_hours, self.hours_12m
+        return self.over_served, (req > 0) & (act < req * (1 - tol))
 
     @cached_property
     def required_hours(self) -> np.ndarray:

@@ -147,13 +147,23 @@ class Plan:
         )
 
     def by_segment(self, owner: str | None = None) -> pd.DataFrame:
-        """Hours per segment before and after, for the team or one owner."""
+        """Hours per segment before and after (before - freed + added), for the team or
+        one owner."""
         p = self.result.prepared
-        mask = slice(None) if owner is None else p.owner_codes == _owner_code(p, owner)
-        seg = self.result.segment[mask]
-        before = np.bincount(seg, weights=self.before[mask], minlength=4)
-        after = np.bincount(seg, weights=self.after[mask], minlength=4)
-        return pd.DataFrame({"segment": SEGMENTS, "before": before, "after": after})
+        if owner is None:
+            seg, before, freed, added = self.result.segment, self.before, self.freed, self.added
+        else:
+            mask = p.owner_codes == _owner_code(p, owner)
+            seg, before = self.result.segment[mask], self.before[mask]
+            freed, added = self.freed[mask], self.added[mask]
+        seg = seg.astype(np.intp)
+
+        def per_segment(values: np.ndarray) -> np.ndarray:
+            return np.bincount(seg, weights=values, minlength=len(SEGMENTS))
+
+        hours = per_segment(before)
+        after = hours - per_segment(freed) + per_segment(added)
+        return pd.DataFrame({"segment": SEGMENTS, "before": hours, "after": after})
 
     def moves(self, limit: int | None = None) -> pd.DataFrame:
         """The list of moves: account, seller, hours before, after, change, reason; by
@@ -212,7 +222,7 @@ def change(result: Assignment) -> np.ndarray:
 
 def cut_mask(result: Assignment) -> np.ndarray:
     """The accounts the what-if brings to their programme."""
-    over = result.served[0]
+    over = result.over_served
     s = result.settings.what_if
     if s.cut == "over_served":
         return over

@@ -80,6 +80,14 @@ def test_default_order_two_sellers() -> None:
         moves["account_id"] == "AK", ["hours_before", "hours_after"]
     ].values.tolist() == [[10, 17]]
     assert set(moves["account_id"]) == {"AS1", "AS2", "BS", "BL", "AK", "BG", "BT"}
+    # Per segment, by hand: key AK 10 -> 17, BK 28; secondary AG 2, BG 9 -> 10, AS1 5 -> 1,
+    # BS 11 -> 1, AS2 3 -> 0; prospects AT 0, BT 6 -> 12; lead BL 2 -> 0.
+    team = plan.by_segment().set_index("segment")
+    assert team["before"].to_dict() == {"key": 38, "secondary": 30, "prospect": 6, "lead": 2}
+    assert team["after"].to_dict() == {"key": 45, "secondary": 14, "prospect": 12, "lead": 0}
+    ann = plan.by_segment("Ann").set_index("segment")
+    assert ann["before"].to_dict() == {"key": 10, "secondary": 10, "prospect": 0, "lead": 0}
+    assert ann["after"].to_dict() == {"key": 17, "secondary": 3, "prospect": 0, "lead": 0}
 
 
 def test_the_users_order_decides_who_gets_the_hours() -> None:
