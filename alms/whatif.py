@@ -76,22 +76,31 @@ class Plan:
         return self.before - self.freed + self.added
 
     @cached_property
+    def moved(self) -> np.ndarray:
+        """Positions of the accounts cut or given hours (reason > 0), in prepared order:
+        the sums below run over these, not over every account (same values, same
+        order, so the same sums: the other accounts add exact zeros)."""
+        return np.flatnonzero(self.reason)
+
+    @cached_property
     def per_owner(self) -> pd.DataFrame:
         """One row per owner with freed or allocated hours: freed, allocated per
         destination, unallocated (= freed - allocated), hours before and after."""
         p = self.result.prepared
         n = len(p.owner_labels)
-        codes = p.owner_codes
-        freed = np.bincount(codes, weights=self.freed, minlength=n)
+        moved = self.moved
+        codes, reason = p.owner_codes[moved], self.reason[moved]
+        freed = np.bincount(codes, weights=self.freed[moved], minlength=n)
         columns: dict[str, np.ndarray] = {"seller": np.asarray(p.owner_labels, dtype=object)}
-        columns["hours_before"] = np.bincount(codes, weights=self.before, minlength=n)
+        columns["hours_before"] = hours_per_owner(self.result)
         columns["freed"] = freed
         allocated = np.zeros(n)
+        added = self.added[moved]
         for j, name in enumerate(DESTINATIONS):
             got = np.zeros(n)
-            mask = self.reason == 2 + j
+            mask = reason == 2 + j
             if mask.any():
-                got = np.bincount(codes[mask], weights=self.added[mask], minlength=n)
+                got = np.bincount(codes[mask], weights=added[mask], minlength=n)
             columns[name] = got
             allocated += got
         columns["allocated"] = allocated
@@ -109,12 +118,13 @@ class Plan:
 
     @cached_property
     def _totals(self) -> dict:
-        freed = float(self.freed.sum())
+        # Over the moved accounts only: the same values in the same order as over all.
+        reason, added = self.reason[self.moved], self.added[self.moved]
+        freed = float(self.freed[self.moved].sum())
         allocated = {
-            name: float(self.added[self.reason == 2 + j].sum())
-            for j, name in enumerate(DESTINATIONS)
+            name: float(added[reason == 2 + j].sum()) for j, name in enumerate(DESTINATIONS)
         }
-        per_reason = np.bincount(self.reason, minlength=len(REASONS))
+        per_reason = np.bincount(reason, minlength=len(REASONS))
         counts = {name: int(per_reason[2 + j]) for j, name in enumerate(DESTINATIONS)}
         return {
             "hours_freed": freed,
@@ -209,6 +219,17 @@ def _owner_code(p, owner: str) -> int:
     return int(hit[0]) if hit.size else -1
 
 
+def hours_per_owner(result: Assignment) -> np.ndarray:
+    """Hours in the 12 months per owner (owner code order), kept per book while the
+    default minutes stay: no what-if knob changes them."""
+    p = result.prepared
+    return p.memo(
+        "whatif.hours_per_owner",
+        result.settings.minutes_per_type,
+        lambda: np.bincount(p.owner_codes, weights=result.hours_12m, minlength=len(p.owner_labels)),
+    )
+
+
 def plan(result: Assignment) -> Plan:
     """The what-if under the assignment's settings (kept with the assignment)."""
     return result.derive("whatif.plan", lambda: _plan(result))
@@ -292,13 +313,15 @@ def _plan(result: Assignment) -> Plan:
     n = p.n_accounts
     before = result.hours_12m
     required = result.required_hours
-    cut = cut_mask(result)
-    freed = np.where(cut, before - required, 0.0)
-    freed = np.maximum(freed, 0.0)
-    reason = cut.astype(np.int8)  # 1: cut; 2.. a destination, set below
+    cut = np.flatnonzero(cut_mask(result))
+    freed = np.zeros(n)
+    freed[cut] = np.maximum(before[cut] - required[cut], 0.0)
+    reason = np.zeros(n, dtype=np.int8)  # 1: cut; 2.. a destination, set below
+    reason[cut] = 1
     added = np.zeros(n)
     order = result.settings.what_if.order
-    pool = np.bincount(p.owner_codes, weights=freed, minlength=len(p.owner_labels))
+    # Per owner: the cut accounts' freed hours, in prepared order (as over all accounts).
+    pool = np.bincount(p.owner_codes[cut], weights=freed[cut], minlength=len(p.owner_labels))
     if pool.sum() > 0 and order:
         q = queue(result)
         served = pool[q.owner] > 0  # a filter keeps the queue's order
