@@ -70,17 +70,18 @@ class Plan:
     freed: np.ndarray  # hours taken off (cut accounts)
     added: np.ndarray  # hours given (destinations)
     reason: np.ndarray  # int8 index into REASONS
+    cut: np.ndarray
+    """Positions of the cut accounts (reason 1), in prepared order."""
+    given: np.ndarray
+    """Positions of the accounts given hours (reason >= 2), in prepared order: the sums
+    per destination run over these (the same values in the same order as a mask over
+    every account, so the same sums), not over a million accounts."""
+    pool: np.ndarray
+    """Hours freed per owner (owner code order)."""
 
     @cached_property
     def after(self) -> np.ndarray:
         return self.before - self.freed + self.added
-
-    @cached_property
-    def moved(self) -> np.ndarray:
-        """Positions of the accounts cut or given hours (reason > 0), in prepared order:
-        the sums below run over these, not over every account (same values, same
-        order, so the same sums: the other accounts add exact zeros)."""
-        return np.flatnonzero(self.reason)
 
     @cached_property
     def per_owner(self) -> pd.DataFrame:
@@ -88,14 +89,13 @@ class Plan:
         destination, unallocated (= freed - allocated), hours before and after."""
         p = self.result.prepared
         n = len(p.owner_labels)
-        moved = self.moved
-        codes, reason = p.owner_codes[moved], self.reason[moved]
-        freed = np.bincount(codes, weights=self.freed[moved], minlength=n)
+        codes, reason = p.owner_codes[self.given], self.reason[self.given]
+        freed = self.pool
         columns: dict[str, np.ndarray] = {"seller": np.asarray(p.owner_labels, dtype=object)}
         columns["hours_before"] = hours_per_owner(self.result)
         columns["freed"] = freed
         allocated = np.zeros(n)
-        added = self.added[moved]
+        added = self.added[self.given]
         for j, name in enumerate(DESTINATIONS):
             got = np.zeros(n)
             mask = reason == 2 + j
@@ -118,9 +118,8 @@ class Plan:
 
     @cached_property
     def _totals(self) -> dict:
-        # Over the moved accounts only: the same values in the same order as over all.
-        reason, added = self.reason[self.moved], self.added[self.moved]
-        freed = float(self.freed[self.moved].sum())
+        reason, added = self.reason[self.given], self.added[self.given]
+        freed = float(self.freed.sum())
         allocated = {
             name: float(added[reason == 2 + j].sum()) for j, name in enumerate(DESTINATIONS)
         }
@@ -130,7 +129,7 @@ class Plan:
             "hours_freed": freed,
             "allocated": allocated,
             "unallocated": max(freed - sum(allocated.values()), 0.0),
-            "accounts": {"cut": int(per_reason[1])} | counts,
+            "accounts": {"cut": len(self.cut)} | counts,
         }
 
     def headline(self) -> str:
@@ -320,8 +319,10 @@ def _plan(result: Assignment) -> Plan:
     reason[cut] = 1
     added = np.zeros(n)
     order = result.settings.what_if.order
-    # Per owner: the cut accounts' freed hours, in prepared order (as over all accounts).
+    # Per owner, the cut accounts' freed hours (bincount adds in order: the other
+    # accounts' zeros would change nothing).
     pool = np.bincount(p.owner_codes[cut], weights=freed[cut], minlength=len(p.owner_labels))
+    given = np.zeros(0, dtype=np.int64)
     if pool.sum() > 0 and order:
         q = queue(result)
         served = pool[q.owner] > 0  # a filter keeps the queue's order
@@ -337,4 +338,5 @@ def _plan(result: Assignment) -> Plan:
             added[idx[hit]] = give[hit]
             dest_code = np.array([2 + DESTINATIONS.index(name) for name in order], np.int8)
             reason[idx[hit]] = dest_code[q.destination[served][hit]]
-    return Plan(result, before, required, freed, added, reason)
+            given = np.sort(idx[hit])
+    return Plan(result, before, required, freed, added, reason, cut, given, pool)
