@@ -158,21 +158,23 @@ class Plan:
     def by_segment(self, owner: str | None = None) -> pd.DataFrame:
         """Hours per segment before and after (before - freed + added), for the team or
         one owner."""
-        p = self.result.prepared
-        if owner is None:
-            seg, before, freed, added = self.result.segment, self.before, self.freed, self.added
+        p, r = self.result.prepared, self.result
+        k = len(SEGMENTS)
+        if owner is None:  # the team: only the cut and the given accounts are summed
+            hours = p.memo(
+                "whatif.hours_per_segment",
+                (segmenting_key(r.settings), r.settings.minutes_per_type),
+                lambda: np.bincount(r.segment, weights=self.before, minlength=k),
+            )
+            freed = np.bincount(r.segment[self.cut], weights=self.freed[self.cut], minlength=k)
+            added = np.bincount(r.segment[self.given], weights=self.added[self.given], minlength=k)
         else:
             mask = p.owner_codes == _owner_code(p, owner)
-            seg, before = self.result.segment[mask], self.before[mask]
-            freed, added = self.freed[mask], self.added[mask]
-        seg = seg.astype(np.intp)
-
-        def per_segment(values: np.ndarray) -> np.ndarray:
-            return np.bincount(seg, weights=values, minlength=len(SEGMENTS))
-
-        hours = per_segment(before)
-        after = hours - per_segment(freed) + per_segment(added)
-        return pd.DataFrame({"segment": SEGMENTS, "before": hours, "after": after})
+            seg = r.segment[mask]
+            hours = np.bincount(seg, weights=self.before[mask], minlength=k)
+            freed = np.bincount(seg, weights=self.freed[mask], minlength=k)
+            added = np.bincount(seg, weights=self.added[mask], minlength=k)
+        return pd.DataFrame({"segment": SEGMENTS, "before": hours, "after": hours - freed + added})
 
     def moves(self, limit: int | None = None) -> pd.DataFrame:
         """The list of moves: account, seller, hours before, after, change, reason; by

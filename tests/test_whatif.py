@@ -286,6 +286,8 @@ def test_kept_state_gives_what_a_fresh_book_gives_through_a_session_of_moves() -
         fresh = whatif.plan(assign(prepare(book), s))
         for name in ("freed", "added", "reason"):
             assert np.array_equal(getattr(mine, name), getattr(fresh, name)), (i, name)
+        assert mine.by_segment().equals(fresh.by_segment()), i
+        assert mine.totals() == fresh.totals(), i
         r_kept, r_fresh = mine.result, fresh.result
         assert np.array_equal(r_kept.segment, r_fresh.segment), i
         assert np.array_equal(r_kept.growth, r_fresh.growth), i
