@@ -358,21 +358,26 @@ def largest_vs_strategic(
     marker per occupied bin, sized by its count, so the figure stays small at 1M accounts.
     """
     data = []
-    x_all = np.log10(np.maximum(revenue_rank, 1))
     binned = len(score) > MAX_POINTS
     if binned:  # one bincount for all quadrants: np.histogram2d is ~10x slower
         nx, ny = 60, 50
-        top = max(float(x_all.max()), 1e-9)
-        xi = np.minimum((x_all * (nx / top)).astype(np.int64), nx - 1)
-        yi = np.clip((score * (ny / 100)).astype(np.int64), 0, ny - 1)
-        flat = (quadrant.astype(np.int64) * nx + xi) * ny + yi
+        # float32 and int32 bins: each pass over 1M accounts is what a rerun pays for.
+        top = max(float(np.log10(max(int(revenue_rank.max()), 1))), 1e-9)
+        xs = np.log10(np.maximum(revenue_rank, 1), dtype=np.float32)
+        xs *= np.float32(nx / top)
+        xi = np.minimum(xs.astype(np.int32), nx - 1)
+        ys = score.astype(np.float32)
+        ys *= np.float32(ny / 100)
+        yi = np.clip(ys.astype(np.int32), 0, ny - 1)
+        flat = (quadrant.astype(np.int32) * nx + xi) * ny + yi
         grid = np.bincount(flat, minlength=4 * nx * ny).reshape(4, nx, ny)
+    counts = np.bincount(quadrant, minlength=4)
     for code, (label, colour) in enumerate(QUADRANT_STYLE):
-        sel = quadrant == code
-        count = int(sel.sum())
+        count = int(counts[code])
         if not count:
             continue
         if not binned:
+            sel = quadrant == code
             trace = {
                 "type": "scatter",
                 "mode": "markers",

@@ -263,8 +263,9 @@ class Scores:
     def codes(self) -> np.ndarray:
         """Per scored account: index into QUADRANTS (key as segmented, overrides
         included, x strategic)."""
-        key = self.assignment.segment[: self.size] == KEY
-        return (np.where(key, 0, 2) + ~self.strategic).astype(np.int8)
+        not_key = self.assignment.segment[: self.size] != KEY
+        # 2 x not key + not strategic, in one byte per account (no int64 temporaries)
+        return (not_key.view(np.int8) << 1) | (~self.strategic).view(np.int8)
 
     def quadrants(self) -> dict[str, int]:
         """Scored accounts by key x strategic."""
