@@ -292,6 +292,28 @@ def _ms(values: Sequence[float], q: float = 50) -> float:
     return round(float(np.percentile(values, q)), 1)
 
 
+def open_workshop(folder: Path) -> tuple[Any, float]:
+    """(the book in `folder` opened as a workshop has it, seconds to load and prepare):
+    the workshop scenario, two saved scenarios to compare, the earlier export as the
+    baseline (the Follow-through page's movement runs on every move)."""
+    from alms.reading.book import Upload, load
+    from alms.workspace import Workspace
+
+    def read(where: Path) -> Any:
+        return load(
+            Upload("accounts.csv", (where / "accounts.csv").read_bytes()),
+            Upload("activities.csv", (where / "activities.csv").read_bytes()),
+        )
+
+    t0 = time.perf_counter()
+    ws = Workspace.open(read(folder))
+    open_s = time.perf_counter() - t0
+    ws.settings = workshop_scenario(ws.prepared)
+    ws.scenarios = {"today": ws.settings, "seventy": ws.settings.with_key(cumulative_pct=70.0)}
+    ws.set_baseline(read(folder / "baseline"))
+    return ws, open_s
+
+
 def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     """Everything for one book; called in a child process."""
     # AppTest sets session state from this thread: silence its "missing ScriptRunContext".
@@ -301,24 +323,8 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
     _install_script_timer()
     _share_script_cache()
     scan_components_once()  # ~1.5 s per AppTest otherwise: one per page here
-    from alms.reading.book import Upload, load
-    from alms.workspace import Workspace
-
-    t0 = time.perf_counter()
-    book = load(
-        Upload("accounts.csv", (folder / "accounts.csv").read_bytes()),
-        Upload("activities.csv", (folder / "activities.csv").read_bytes()),
-    )
-    ws = Workspace.open(book)
-    open_s = time.perf_counter() - t0
-    ws.settings = workshop_scenario(ws.prepared)
-    saved = {"today": ws.settings, "seventy": ws.settings.with_key(cumulative_pct=70.0)}
-    ws.scenarios = dict(saved)  # the Scenarios page compares these
-    then = load(
-        Upload("accounts.csv", (folder / "baseline" / "accounts.csv").read_bytes()),
-        Upload("activities.csv", (folder / "baseline" / "activities.csv").read_bytes()),
-    )
-    ws.set_baseline(then)  # the Follow-through page's movement runs on every move
+    ws, open_s = open_workshop(folder)
+    saved = dict(ws.scenarios)
     rss_open = peak_mb()
 
     def log(text: str) -> None:
@@ -333,8 +339,10 @@ def run_size(folder: Path, n_moves: int, n_baseline: int) -> dict[str, Any]:
         log(f"{name}: {_ms(fast[name]['wall'])} ms")
     rss_fast = peak_mb()
     # same book and scenario, plain recompute
+    from alms.workspace import Workspace
+
     base_ws = Workspace(
-        book,
+        ws.book,
         ws.prepared,
         ws.settings,
         recompute=True,

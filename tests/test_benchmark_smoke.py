@@ -32,3 +32,18 @@ def test_export_benchmark_writes_csv_and_excel_figures(tmp_path: Path) -> None:
     assert size["rows"] == 200
     assert size["csv_s"] > 0 and size["excel_s"] > 0
     assert size["cells"] % 200 == 0 and size["cells"] > 200  # several columns per row
+
+
+def test_statement_profile_times_the_page_and_leaves_its_file_alone() -> None:
+    from benchmarks import statements
+
+    page = Path(reruns.APP).parent / reruns.MOVES["matrix"].page
+    before = page.read_bytes()
+    out = statements.main(["--size", "2000:20000", "--moves-per-page", "2", "matrix"])
+    per = out["matrix"]["statements_ms"]
+    assert out["matrix"]["move_ms"] > 0
+    # the page's own statements, the shell's, and the run's ends are all there
+    assert any(label.startswith("matrix.py:") for label in per)
+    assert any(label.startswith("app.py:") for label in per)
+    assert "(after the page)" in per and all(ms >= 0 for ms in per.values())
+    assert page.read_bytes() == before  # instrumented in memory only
