@@ -108,3 +108,17 @@ def test_a_real_book_starts_without_the_sample_scorecard() -> None:
     columns = [a.column for a in ws.settings.scorecard.attributes]
     assert columns == ["revenue", "NPS"]
     assert metric(at, "Strategic accounts") == "1"  # ceil(10% of 2)
+
+
+def test_the_attribute_editor_is_built_when_its_box_opens() -> None:
+    """Closed, the editor's grid costs a rerun nothing; opened, it lists the scorecard's
+    attributes in order with their weights (the sample's default card)."""
+    at = open_page("views/scorecard.py")
+    assert not [d for d in at.dataframe if "column" in d.value.columns]
+    at.session_state["view.score_editor"] = True
+    at.run()
+    (grid,) = [d.value for d in at.dataframe if "column" in d.value.columns]
+    card = default_for_sample().attributes
+    assert grid["column"].tolist() == [a.column for a in card]
+    assert grid["weight"].tolist() == [a.weight for a in card]
+    assert grid["order"].tolist() == list(range(1, len(card) + 1))
