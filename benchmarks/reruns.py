@@ -3,7 +3,7 @@ plain-recompute baseline (`Workspace.recompute=True`: the book is re-prepared fo
 assignment and prospect list, nothing derived reused) in the same process.
 
     python -m benchmarks            # 100k accounts / 1M activities and 1M / 10M
-    python -m benchmarks --quick    # 10k / 100k and 100k / 1M (well under 2 minutes)
+    python -m benchmarks --quick    # 10k / 100k and 100k / 1M (~7 minutes; --baseline-moves 0: ~1)
     python -m benchmarks --sizes 2000:20000 --moves 2 --out /tmp/r.json   # a smoke run
 
 Books come from `benchmarks.load.ensure_book` (generated once into `benchmarks/data/`,
