@@ -254,20 +254,16 @@ class Assignment:
                 self.prepared, self.settings.never_prospect
             )[take]
         extra = {name: compute() for name, compute in derived.items() if wanted(name)}
-        # Rows and columns in one take (a column subset first would copy every row); a
-        # derived column replaces the file's column of that name (never_prospect).
-        keep = [i for i, c in enumerate(base.columns) if wanted(c) and c not in extra]
+        # Rows and columns in one take: a column subset first would copy every row.
+        keep = [i for i, c in enumerate(base.columns) if wanted(c)]
         df = base.iloc[take, keep].reset_index(drop=True)
+        for name in [c for c in df.columns if c in extra]:  # never_prospect, in its place
+            df[name] = extra.pop(name)
         if not extra:
             return df
         # The derived columns joined in one go: a column added at a time costs ~0.2 ms
         # each (a table shows up to ~12).
-        out = pd.concat([df, pd.DataFrame(extra, index=df.index)], axis=1)
-        replaced = [c for c in base.columns if c in extra]
-        if replaced:  # in the file's place, as the table always showed it
-            shown = [c for c in base.columns if wanted(c)]
-            out = out[shown + [c for c in extra if c not in replaced]]
-        return out
+        return pd.concat([df, pd.DataFrame(extra, index=df.index)], axis=1)
 
     def select(
         self,

@@ -97,9 +97,9 @@ def _narrowest(values: np.ndarray) -> np.ndarray:
 
 
 def _typed(values: np.ndarray) -> dict:
-    """A numeric array as plotly.js's typed array spec, as to_typed_array_spec makes it
-    (without its trip through narwhals, ~0.1 ms per array); int64 and others take
-    plotly's own path."""
+    """A numeric array of a `_SHORT` dtype as plotly.js's typed array spec, as
+    to_typed_array_spec makes it (without its trip through narwhals, ~0.1 ms per
+    array)."""
     spec = {
         "dtype": _SHORT[values.dtype.name],
         "bdata": base64.b64encode(np.ascontiguousarray(values)).decode("ascii"),

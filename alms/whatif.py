@@ -79,7 +79,7 @@ class Plan:
     pool: np.ndarray
     """Hours freed per owner (owner code order)."""
 
-    @cached_property
+    @property
     def after(self) -> np.ndarray:
         return self.before - self.freed + self.added
 

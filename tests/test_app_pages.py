@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from views.common import SCENARIO_OPEN
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
@@ -44,6 +46,13 @@ def open_page(page: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def open_box(at: AppTest, key: str) -> None:
+    """Open a box whose content is built only while open (views.common.lazy_box), as
+    clicking it does in a browser, and rerun."""
+    at.session_state[key] = True
+    at.run()
 
 
 def test_pareto_slider_rule_and_scope() -> None:
@@ -205,8 +214,7 @@ def test_scenario_upload_changes_the_settings() -> None:
     at = open_page("views/pareto.py")
     scenario = json.dumps({"key": {"rule": "cumulative", "cumulative_pct": 70}}).encode()
     assert not at.sidebar.file_uploader  # the Scenario box builds its controls when opened
-    at.session_state["view.sidebar_scenario"] = True
-    at.run()
+    open_box(at, SCENARIO_OPEN)
     at.sidebar.file_uploader[0].set_value(("s.json", scenario, "application/json")).run()
     assert not at.exception
     assert metric(at, "Key accounts") == f"{key_count(rows, 70):,}"

@@ -5,7 +5,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app_pages import key_count, metric, open_page, sample_accounts
+from tests.test_app_pages import key_count, metric, open_box, open_page, sample_accounts
+from views.common import SCENARIO_OPEN, SHARE_OPEN
 
 
 def save_as(at: AppTest, name: str) -> None:
@@ -78,8 +79,7 @@ def test_a_file_of_several_scenarios_joins_the_session() -> None:
             ],
         }
     ).encode()
-    at.session_state["view.sidebar_scenario"] = True  # open the sidebar's Scenario box
-    at.run()
+    open_box(at, SCENARIO_OPEN)
     at.sidebar.file_uploader[0].set_value(("w.json", text, "application/json")).run()
     assert not at.exception
     assert metric(at, "Key accounts") == f"{key_count(rows, 60):,}"
@@ -109,14 +109,12 @@ def test_presenter_mode_walks_every_step() -> None:
     assert at.query_params["step"] == story.STEPS[-2].key
     # the sidebar's share link carries the step on screen (and the settings)
     assert not at.sidebar.code  # built only while its box is open
-    at.session_state["view.sidebar_share"] = True
-    at.run()
+    open_box(at, SHARE_OPEN)
     (link,) = [c.value for c in at.sidebar.code]
     assert link == f"?step={story.STEPS[-2].key}"
     at.switch_page("views/pareto.py").run()
     assert "step" not in at.query_params
-    at.session_state["view.sidebar_share"] = True  # (a browser keeps it open: lazy_box)
-    at.run()
+    open_box(at, SHARE_OPEN)  # (a browser keeps it open across pages: lazy_box)
     (link,) = [c.value for c in at.sidebar.code]
     assert "step" not in link
 
@@ -139,8 +137,7 @@ def test_a_session_file_continues_the_workshop_in_another_session() -> None:
     assert any("Continued from s.zip" in s.value for s in other.success)
     other.switch_page("views/pareto.py").run()
     assert metric(other, "Key accounts") == f"{key_count(rows, 90):,}"  # as on screen
-    other.session_state["view.sidebar_scenario"] = True  # open the Scenario box
-    other.run()
+    open_box(other, SCENARIO_OPEN)
     assert other.sidebar.selectbox[0].options == ["seventy", "on screen"]
     other.sidebar.selectbox[0].set_value("seventy").run()
     assert metric(other, "Key accounts") == f"{key_count(rows, 70):,}"

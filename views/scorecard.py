@@ -200,7 +200,92 @@ for col, (group, label) in zip(group_cols, GROUPS.items(), strict=True):
             f"{a.weight / total:.0%} of the score.",
         )
 
+
 # ---------------------------------------------------------------- attribute editor
+EDITOR_COLUMNS = ["order", "column", "group", "weight", "scale", "lo", "hi", "direction", "missing"]
+
+
+def attribute_editor() -> None:
+    """The grid that adds, removes, reorders and tunes the card's attributes."""
+    candidates = scorecard.candidate_columns(p)
+    names = list(dict.fromkeys([*candidates, *(a.column for a in card.attributes)]))
+    editor = pd.DataFrame(
+        [
+            {
+                "order": i + 1,
+                "column": a.column,
+                "group": a.group,
+                "weight": a.weight,
+                "scale": a.scale,
+                "lo": a.lo,
+                "hi": a.hi,
+                "direction": a.direction,
+                "missing": a.missing,
+            }
+            for i, a in enumerate(card.attributes)
+        ],
+        columns=EDITOR_COLUMNS,
+    )
+    edited = st.data_editor(
+        editor,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"view.score_grid.{hash(card.attributes)}",
+        column_config={
+            "order": st.column_config.NumberColumn("#", min_value=1, step=1, width="small"),
+            "column": st.column_config.SelectboxColumn("Column", options=names, required=True),
+            "group": st.column_config.SelectboxColumn("Group", options=list(GROUPS), required=True),
+            "weight": st.column_config.NumberColumn("Weight", min_value=0, max_value=100, step=1),
+            "scale": st.column_config.SelectboxColumn(
+                "Scale", options=["minmax", "rank", "fixed"], required=True
+            ),
+            "lo": st.column_config.NumberColumn("Fixed lo"),
+            "hi": st.column_config.NumberColumn("Fixed hi"),
+            "direction": st.column_config.SelectboxColumn(
+                "Better", options=["higher", "lower"], required=True
+            ),
+            "missing": st.column_config.SelectboxColumn(
+                "Missing", options=["worst", "median", "reweight"], required=True
+            ),
+        },
+    )
+    st.caption(
+        "Columns: the derived share_of_wallet (revenue / potential), growth (revenue / prior "
+        "- 1) and hours (last 12 months), the book's numeric fields, and every numeric column "
+        "of the accounts file. minmax: (x - min) / (max - min); rank: percentile; fixed: "
+        "(x - lo) / (hi - lo), for ratings such as 1-5. Missing: worst = 0, median = the "
+        "median of the others, reweight = scored on the attributes the account has."
+    )
+    rows = edited.dropna(subset=["column"]).sort_values("order", kind="stable")
+    try:
+        attrs = tuple(
+            Attribute(
+                column=str(r.column),
+                group=r.group or "current",
+                weight=10.0 if pd.isna(r.weight) else float(r.weight),
+                scale=r.scale or "minmax",
+                lo=None if pd.isna(r.lo) else float(r.lo),
+                hi=None if pd.isna(r.hi) else float(r.hi),
+                direction=r.direction or "higher",
+                missing=r.missing or "worst",
+            )
+            for r in rows.itertuples()
+        )
+        if attrs != card.attributes:
+            use(replace(card, attributes=attrs))
+            st.rerun()
+    except (SettingsError, ValueError) as exc:
+        st.error(f"Not applied: {exc}", icon=":material/error:")
+    e1, e2 = st.columns(2)
+    if ws.is_sample and e1.button("Sample scorecard", icon=":material/restart_alt:"):
+        use(scorecard.default_for_sample())
+        st.rerun()
+    if e2.button("Remove the scorecard", icon=":material/delete:"):
+        use(None)
+        st.rerun()
+
+
 editor_box = common.lazy_box(
     "Edit attributes: add, remove, reorder, scale, direction, missing values",
     ":material/edit:",
@@ -208,97 +293,7 @@ editor_box = common.lazy_box(
 )
 if editor_box.open:  # built only while open: the grid costs a rerun ~5 ms
     with editor_box:
-        candidates = scorecard.candidate_columns(p)
-        names = list(dict.fromkeys([*candidates, *(a.column for a in card.attributes)]))
-        editor = pd.DataFrame(
-            [
-                {
-                    "order": i + 1,
-                    "column": a.column,
-                    "group": a.group,
-                    "weight": a.weight,
-                    "scale": a.scale,
-                    "lo": a.lo,
-                    "hi": a.hi,
-                    "direction": a.direction,
-                    "missing": a.missing,
-                }
-                for i, a in enumerate(card.attributes)
-            ],
-            columns=[
-                "order",
-                "column",
-                "group",
-                "weight",
-                "scale",
-                "lo",
-                "hi",
-                "direction",
-                "missing",
-            ],
-        )
-        edited = st.data_editor(
-            editor,
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            key=f"view.score_grid.{hash(card.attributes)}",
-            column_config={
-                "order": st.column_config.NumberColumn("#", min_value=1, step=1, width="small"),
-                "column": st.column_config.SelectboxColumn("Column", options=names, required=True),
-                "group": st.column_config.SelectboxColumn(
-                    "Group", options=list(GROUPS), required=True
-                ),
-                "weight": st.column_config.NumberColumn(
-                    "Weight", min_value=0, max_value=100, step=1
-                ),
-                "scale": st.column_config.SelectboxColumn(
-                    "Scale", options=["minmax", "rank", "fixed"], required=True
-                ),
-                "lo": st.column_config.NumberColumn("Fixed lo"),
-                "hi": st.column_config.NumberColumn("Fixed hi"),
-                "direction": st.column_config.SelectboxColumn(
-                    "Better", options=["higher", "lower"], required=True
-                ),
-                "missing": st.column_config.SelectboxColumn(
-                    "Missing", options=["worst", "median", "reweight"], required=True
-                ),
-            },
-        )
-        st.caption(
-            "Columns: the derived share_of_wallet (revenue / potential), growth (revenue / prior "
-            "- 1) and hours (last 12 months), the book's numeric fields, and every numeric column "
-            "of the accounts file. minmax: (x - min) / (max - min); rank: percentile; fixed: "
-            "(x - lo) / (hi - lo), for ratings such as 1-5. Missing: worst = 0, median = the "
-            "median of the others, reweight = scored on the attributes the account has."
-        )
-        rows = edited.dropna(subset=["column"]).sort_values("order", kind="stable")
-        try:
-            attrs = tuple(
-                Attribute(
-                    column=str(r.column),
-                    group=r.group or "current",
-                    weight=10.0 if pd.isna(r.weight) else float(r.weight),
-                    scale=r.scale or "minmax",
-                    lo=None if pd.isna(r.lo) else float(r.lo),
-                    hi=None if pd.isna(r.hi) else float(r.hi),
-                    direction=r.direction or "higher",
-                    missing=r.missing or "worst",
-                )
-                for r in rows.itertuples()
-            )
-            if attrs != card.attributes:
-                use(replace(card, attributes=attrs))
-                st.rerun()
-        except (SettingsError, ValueError) as exc:
-            st.error(f"Not applied: {exc}", icon=":material/error:")
-        e1, e2 = st.columns(2)
-        if ws.is_sample and e1.button("Sample scorecard", icon=":material/restart_alt:"):
-            use(scorecard.default_for_sample())
-            st.rerun()
-        if e2.button("Remove the scorecard", icon=":material/delete:"):
-            use(None)
-            st.rerun()
+        attribute_editor()
 
 
 config = {
