@@ -27,6 +27,8 @@ from typing import Any
 
 import pytest
 
+from benchmarks.browser import idle
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -157,10 +159,28 @@ def open_page(
     browser: Any, url: str, height: int = 1400, timeout_ms: int = 60_000
 ) -> tuple[Any, list[str]]:
     """A new 1400-wide page at `url` with a default timeout; returns (page, errors), where
-    `errors` collects the page's uncaught JavaScript errors (each test asserts it empty)."""
+    `errors` collects the page's uncaught JavaScript errors (each test asserts it empty).
+
+    Returns once the first run has drawn the page (something is on screen and no run
+    is going), as a person would wait before touching it: a key pressed while the first
+    run is still drawing may land on a slider that is replaced a moment later."""
     page = browser.new_page(viewport={"width": 1400, "height": height}, accept_downloads=True)
     page.set_default_timeout(timeout_ms)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
+    page.get_by_test_id("stMain").get_by_test_id("stElementContainer").first.wait_for()
+    idle(page)
+    page.evaluate(STILL_JS)
     return page, errors
+
+
+# Resolves once nothing on the page has changed for 300 ms. Widgets such as sliders are
+# drawn by lazily loaded components a moment after the run ends; a key pressed while
+# one mounts can be lost.
+STILL_JS = """() => new Promise(resolve => {
+    let timer = setTimeout(done, 300);
+    const seen = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 300); });
+    function done() { seen.disconnect(); resolve(); }
+    seen.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+})"""
