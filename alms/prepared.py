@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alms.aggregates import duckdb_sql
+from alms.aggregates import revenue_windows
 from alms.reading.book import Book
 from alms.reading.ingest import UNASSIGNED, NumberColumn
 from alms.reading.schema import Table
@@ -136,41 +136,29 @@ def prepare(book: Book) -> Prepared:
         if book.aggregated
         else "SELECT max(date) FROM activities"
     )
-    if book.aggregated:  # an engine summed the activities at load (alms.engine)
-        per_account, sums = "SELECT * FROM activity_per_account", "SELECT * FROM activity_sums"
+    # An engine summed the activities at load (alms.engine): its per-account sums join
+    # the accounts. The session's own activities are summed here from their rows.
+    frame = _accounts(book, "SELECT * FROM activity_per_account" if book.aggregated else None)
+    if book.aggregated:
+        # Dates as datetime64[D] straight from Arrow: through pandas they would be Python
+        # date objects, ~1 s per column at 1M accounts to turn back into an array.
+        last, last_contact = (_days(frame.column(c)) for c in ("last_activity", "last_contact"))
+        frame = frame.drop_columns(["last_activity", "last_contact"]).to_pandas()
+
+        def matrix(prefix: str) -> np.ndarray:
+            cols = [f"{prefix}_{t}" for t in ACTIVITY_TYPES]
+            return frame[cols].fillna(0).to_numpy(dtype=float)
+
+        sums = PerAccount(
+            last, last_contact, *(matrix(f"{k}_{w}") for w in ("12m", "all") for k in "mb")
+        )
+        daily = _daily(book, frame["account_id"], "SELECT * FROM activity_sums", book.breakpoints)
     else:
-        per_account = duckdb_sql("activity_per_account", as_of)
-        sums = duckdb_sql("activity_sums", as_of)
-    frame = book.query(
-        f"""
-        WITH act AS ({per_account})
-        SELECT a.account_id, account_name, owner, region, industry, status, prospect_list,
-               COALESCE(never_prospect, false) AS never_prospect,
-               CAST(revenue * 10000 AS BIGINT) AS rev,
-               COALESCE(CAST(prior_revenue * 10000 AS BIGINT), -1) AS prior,
-               COALESCE(CAST(potential * 10000 AS BIGINT), -1) AS potential,
-               revenue > 0 AS customer,
-               margin, share_of_wallet, exec_access, dm_access, product_fit, strategic_fit,
-               act.* EXCLUDE (account_id), nums.* EXCLUDE (account_id)
-        FROM accounts a LEFT JOIN act ON act.account_id = a.account_id
-        LEFT JOIN account_numbers nums ON nums.account_id = a.account_id
-        ORDER BY revenue > 0 DESC, revenue DESC, a.account_id ASC
-        """
-    )
-    # One chunk per column: taking a few rows of a multi-chunk string column costs ~1 ms
-    # per column at 1M rows (0.01 ms when contiguous), and tables take rows on every rerun.
-    frame = frame.combine_chunks()
-    # Dates as datetime64[D] straight from Arrow: through pandas they would be Python
-    # date objects, ~1 s per column at 1M accounts to turn back into an array.
-    last, last_contact = (_days(frame.column(c)) for c in ("last_activity", "last_contact"))
-    frame = frame.drop_columns(["last_activity", "last_contact"]).to_pandas()
-
-    def matrix(prefix: str) -> np.ndarray:
-        cols = [f"{prefix}_{t}" for t in ACTIVITY_TYPES]
-        return frame[cols].fillna(0).to_numpy(dtype=float)
-
-    minutes = {w: matrix(f"m_{w}") for w in ("12m", "all")}
-    blanks = {w: matrix(f"b_{w}") for w in ("12m", "all")}
+        frame = frame.to_pandas()
+        rows = activity_rows(book, frame["account_id"])
+        sums = per_account(rows, len(frame), as_of)
+        daily = daily_of(rows, as_of, book.breakpoints)
+        del rows
     number_columns = book.number_columns
     numbers = np.empty((len(frame), len(number_columns)), dtype=float)
     for j, col in enumerate(number_columns):
@@ -198,26 +186,183 @@ def prepare(book: Book) -> Prepared:
         owner_labels=owner_labels,
         region_codes=region_codes,
         region_labels=region_labels,
-        minutes_12m=minutes["12m"],
-        blanks_12m=blanks["12m"],
-        minutes_all=minutes["all"],
-        blanks_all=blanks["all"],
-        last_activity=last,
+        minutes_12m=sums.minutes_12m,
+        blanks_12m=sums.blanks_12m,
+        minutes_all=sums.minutes_all,
+        blanks_all=sums.blanks_all,
+        last_activity=sums.last_activity,
         activity_as_of=as_of,
         numbers=numbers,
         number_columns=number_columns,
         accounts_mapping=book.accounts_mapping,
-        last_contact=last_contact,
+        last_contact=sums.last_contact,
         has_activities=Table.ACTIVITIES in book.reports,
-        daily=_daily(book, display["account_id"], sums, book.breakpoints),
+        daily=daily,
+    )
+
+
+def _accounts(book: Book, per_account: str | None) -> pa.Table:
+    """The accounts in canonical order with their numeric columns, and the columns of
+    the SELECT `per_account` (one row per account) when given."""
+    act_columns = ", act.* EXCLUDE (account_id)" if per_account else ""
+    act_join = (
+        f"LEFT JOIN ({per_account}) act ON act.account_id = a.account_id" if per_account else ""
+    )
+    frame = book.query(
+        f"""
+        SELECT a.account_id, account_name, owner, region, industry, status, prospect_list,
+               COALESCE(never_prospect, false) AS never_prospect,
+               CAST(revenue * 10000 AS BIGINT) AS rev,
+               COALESCE(CAST(prior_revenue * 10000 AS BIGINT), -1) AS prior,
+               COALESCE(CAST(potential * 10000 AS BIGINT), -1) AS potential,
+               revenue > 0 AS customer,
+               margin, share_of_wallet, exec_access, dm_access, product_fit, strategic_fit,
+               nums.* EXCLUDE (account_id){act_columns}
+        FROM accounts a {act_join}
+        LEFT JOIN account_numbers nums ON nums.account_id = a.account_id
+        ORDER BY revenue > 0 DESC, revenue DESC, a.account_id ASC
+        """
+    )
+    # One chunk per column: taking a few rows of a multi-chunk string column costs ~1 ms
+    # per column at 1M rows (0.01 ms when contiguous), and tables take rows on every rerun.
+    return frame.combine_chunks()
+
+
+@dataclass(frozen=True)
+class ActivityRows:
+    """The book's activities, one entry per row, on the prepared accounts (those not in
+    the book left out): what `per_account` and `daily_of` sum."""
+
+    pos: np.ndarray  # int32 account position (prepared order)
+    day: np.ndarray  # int32 days since 1970-01-01
+    seller: np.ndarray  # int32 index into `sellers` (a blank seller is UNASSIGNED)
+    type: np.ndarray  # int8 index into ACTIVITY_TYPES
+    minutes: np.ndarray  # float64 recorded minutes, NaN where blank
+    sellers: np.ndarray  # object: seller names
+
+
+def activity_rows(book: Book, ids: pd.Series) -> ActivityRows:
+    """Every activity of the book's own table with its account's position, its seller
+    and type as codes: integers from here on (a join on the prepared order and on the
+    sellers inside DuckDB), no per-row Python and no text in memory."""
+    positions = pa.table(
+        {"account_id": pa.array(ids, pa.string()), "pos": pa.array(np.arange(len(ids)), pa.int32())}
+    )
+    sellers = book.query(
+        "SELECT DISTINCT COALESCE(seller, ?) AS seller FROM activities ORDER BY 1", [UNASSIGNED]
+    ).column(0)
+    codes = pa.table({"seller": sellers, "code": pa.array(np.arange(len(sellers)), pa.int32())})
+    book.con.register("_positions", positions)
+    book.con.register("_sellers", codes)
+    try:
+        table = book.query(
+            """
+            SELECT p.pos, date_diff('day', DATE '1970-01-01', a.date)::INTEGER AS day,
+                   s.code AS seller,
+                   (COALESCE(list_position(?, a.type), ?) - 1)::TINYINT AS type,
+                   a.duration_minutes AS minutes
+            FROM activities a JOIN _positions p ON p.account_id = a.account_id
+            JOIN _sellers s ON s.seller = COALESCE(a.seller, ?)
+            """,
+            [list(ACTIVITY_TYPES), ACTIVITY_TYPES.index("other") + 1, UNASSIGNED],
+        )
+    finally:
+        book.con.unregister("_positions")
+        book.con.unregister("_sellers")
+    return ActivityRows(
+        pos=table.column("pos").to_numpy(),
+        day=table.column("day").to_numpy(),
+        seller=table.column("seller").to_numpy(),
+        type=table.column("type").to_numpy(),
+        minutes=np.asarray(table.column("minutes").to_numpy(zero_copy_only=False), float),
+        sellers=np.asarray(sellers.to_pylist(), dtype=object),
+    )
+
+
+@dataclass(frozen=True)
+class PerAccount:
+    """Per account (prepared order): the latest activity, the latest on or before the
+    as-of date, and per type (accounts x ACTIVITY_TYPES) the minutes recorded and the
+    activities with no duration over the 12-month window and over all dates."""
+
+    last_activity: np.ndarray  # datetime64[D], NaT where none
+    last_contact: np.ndarray  # datetime64[D], NaT where none up to the as-of date
+    minutes_12m: np.ndarray
+    blanks_12m: np.ndarray
+    minutes_all: np.ndarray
+    blanks_all: np.ndarray
+
+
+def per_account(rows: ActivityRows, n: int, as_of: date | None) -> PerAccount:
+    """The rule of `alms.aggregates.activity_per_account` on the rows: the 12-month
+    window is after the same calendar day one year before the as-of date, up to it (no
+    as-of date: empty, and no last contact). 0 minutes where an account has none."""
+    if as_of is None:
+        upto = window = np.zeros(len(rows.day), dtype=bool)
+    else:
+        upto = rows.day <= _day(as_of)
+        window = upto & (rows.day > _day(revenue_windows(as_of)[0]))
+    blank = np.isnan(rows.minutes)
+    minutes = np.where(blank, 0.0, rows.minutes)
+    k = len(ACTIVITY_TYPES)
+    cell = rows.pos.astype(np.intp) * k + rows.type
+
+    def per_type(weights: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        where, w = (cell, weights) if mask is None else (cell[mask], weights[mask])
+        return np.bincount(where, weights=w, minlength=n * k).reshape(n, k)
+
+    def latest(mask: np.ndarray | None = None) -> np.ndarray:
+        out = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)  # NaT: no activity
+        where, day = (rows.pos, rows.day) if mask is None else (rows.pos[mask], rows.day[mask])
+        np.maximum.at(out, where, day.astype(np.int64))
+        return out.view("datetime64[D]")
+
+    as_weights = blank.astype(float)
+    return PerAccount(
+        last_activity=latest(),
+        last_contact=latest(upto),
+        minutes_12m=per_type(minutes, window),
+        blanks_12m=per_type(as_weights, window),
+        minutes_all=per_type(minutes),
+        blanks_all=per_type(as_weights),
+    )
+
+
+def daily_of(rows: ActivityRows, as_of: date | None, breakpoints: tuple[date, ...]) -> Daily:
+    """The rows dated on or before the as-of date (none without one) as a Daily, sorted
+    by day: one entry per activity, which sums over any window exactly as per day.
+    Sellers with no such row are left out of `sellers`."""
+    keep = rows.day <= _day(as_of) if as_of is not None else np.zeros(len(rows.day), dtype=bool)
+    day = rows.day[keep] if not keep.all() else rows.day
+    order = None if np.all(day[1:] >= day[:-1]) else np.argsort(day, kind="stable")
+
+    def sorted_(values: np.ndarray) -> np.ndarray:
+        kept = values[keep] if not keep.all() else values
+        return kept if order is None else kept[order]
+
+    seller = sorted_(rows.seller)
+    present = np.bincount(seller, minlength=len(rows.sellers)) > 0
+    renumber = np.cumsum(present, dtype=np.int32) - 1
+    minutes = sorted_(rows.minutes)
+    blank = np.isnan(minutes)
+    return Daily(
+        day=sorted_(rows.day).astype(np.int32, copy=False),
+        pos=sorted_(rows.pos).astype(np.int32, copy=False),
+        seller=renumber[seller],
+        type=sorted_(rows.type).astype(np.int8, copy=False),
+        minutes=np.where(blank, 0.0, minutes),
+        blanks=blank.astype(float),
+        sellers=rows.sellers[present],
+        exact=frozenset(_day(d) for d in breakpoints) if breakpoints else None,
     )
 
 
 @dataclass(frozen=True)
 class Daily:
-    """Activity sums per (day, account, seller, type), up to the as-of date, sorted by
-    day: any window of days is one contiguous slice (two binary searches), so a moved
-    window or date costs a bincount over the slice, never a query."""
+    """Activities up to the as-of date, sorted by day: one entry per activity of the
+    session's own book (`daily_of`), or per (day, account, seller, type) summed by an
+    engine (`_daily`). Any window of days is one contiguous slice (two binary searches),
+    so a moved window or date costs a bincount over the slice, never a query."""
 
     day: np.ndarray  # int32 days since 1970-01-01, ascending
     pos: np.ndarray  # int32 account position (prepared order)
@@ -270,9 +415,9 @@ def _day(d: date) -> int:
 
 
 ROWS_PER_PART = 1_500_000
-"""Activity rows summed per query of `_daily`: the sums of a 10M-activity book are
-nearly one row per activity, and in one GROUP BY they need more than a session's
-database may hold (MEMORY_LIMIT, next to the book's own ~1 GB of tables)."""
+"""Source rows summed per query of `_daily`: an engine's sums of a large book may be
+nearly one row per activity, and in one GROUP BY they would need more than a session's
+database may hold (MEMORY_LIMIT, next to the book's own tables)."""
 
 
 def _day_ranges(book: Book) -> list[tuple[str, list[date]]]:
