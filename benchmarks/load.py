@@ -53,15 +53,17 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def rss_mb(pid: int | None = None) -> float:
+def rss_mb(pid: int | None = None, field: str = "VmRSS") -> float:
     """A process's resident set now, in MB (this process by default; Linux); NaN when
-    the process has gone."""
+    the process has gone. `field` picks a part of it from /proc/PID/status: "RssAnon"
+    is the memory the process itself holds (heaps), "RssFile" the pages of files it has
+    mapped (libraries: the system may drop them at any time)."""
     try:
         status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
     except OSError:
         return float("nan")
     for line in status.splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 

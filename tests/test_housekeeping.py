@@ -23,6 +23,35 @@ def test_a_released_workspace_lets_go_of_its_book() -> None:
     assert kept[0].__dict__ == {}
 
 
+SERVER_LOG = """\
+  You can now view your Streamlit app in your browser.
+2026-12-07 13:20:01.101 INFO    views.housekeeping: a book's database closed; 3 open
+ERROR:    Exception in ASGI application
+Traceback (most recent call last):
+  File "starlette_websocket.py", line 450, in _websocket_endpoint
+    await websocket.accept(subprotocol=subprotocol)
+RuntimeError: WebSocket is not connected. Need to call "accept" first.
+2026-12-07 13:20:02.202 ERROR   streamlit.runtime: Error in the script runner
+Traceback (most recent call last):
+  File "app.py", line 3, in <module>
+ValueError: a real failure
+2026-12-07 13:20:03.303 WARNING streamlit: a ValueError mentioned at level WARNING
+"""
+
+
+def test_the_session_benchmark_tells_a_client_leaving_early_from_a_server_error() -> None:
+    """Worked by hand from the log above: the uvicorn record is a client that left
+    before its socket was accepted; the runner's traceback and the warning naming an
+    error are the server's problems (two)."""
+    from benchmarks.sessions import server_problems
+
+    problems, client_gone = server_problems(SERVER_LOG)
+    assert client_gone == 1
+    assert len(problems) == 2
+    assert "ValueError: a real failure" in problems[0]
+    assert "a ValueError mentioned" in problems[1]
+
+
 @pytest.mark.browser
 def test_every_session_closes_its_databases_once_expired() -> None:
     """A smoke run of `python -m benchmarks.sessions`: two sessions, each on its own

@@ -19,7 +19,7 @@ import os
 import sys
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -384,6 +384,9 @@ def _store(
         if activities is not None:
             step(f"Reading {activities.name}")
             raw, mapping = _raw(activities, Table.ACTIVITIES)
+            # Only mapped columns are read past here (an activity id column of 10M rows
+            # is ~130 MB of text the check would hold for nothing).
+            raw = replace(raw, table=raw.table.select(list(dict.fromkeys(mapping.values()))))
             step(f"Checking {raw.table.num_rows:,} activities of {activities.name}")
             # Arrow, not Python tuples: a million accounts would cost ~1 s as a dict.
             owners = con.sql("SELECT account_id, owner FROM accounts").to_arrow_table()

@@ -479,14 +479,20 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ... per defect
         raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
     headers = _unique_headers(table.column_names)
+    n_rows = table.num_rows
     columns = []
-    for col in table.columns:
+    while table.num_columns:
+        # Each typed column goes as soon as its text exists: at 10M rows, holding the
+        # whole typed table beside the text one cost about a gigabyte at the peak.
+        col = table.column(0)
+        table = table.remove_column(0)
         if pa.types.is_floating(col.type):
             columns.append(float_text(col))
         elif pa.types.is_nested(col.type):
             columns.append(pa.array([None if v is None else str(v) for v in col.to_pylist()]))
         else:
-            columns.append(col.cast(pa.string()).combine_chunks())
+            columns.append(col.combine_chunks().cast(pa.string()))
+        del col
     text = pa.table(dict(zip(headers, columns, strict=True)))
-    rows = pa.array(range(2, text.num_rows + 2), type=pa.int64())
+    rows = pa.array(np.arange(2, n_rows + 2, dtype=np.int64))
     return RawTable(name, text, rows, [], [])
