@@ -447,18 +447,24 @@ def check_activities(
     where = pc.index_in(ids, value_set=known)  # one hash table for both uses
     unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
-    account_owner = owners.column("owner").combine_chunks().cast(pa.string()).take(where)
     warnings: list[str] = []
+
+    def account_owner() -> pa.Array:
+        # Each activity's account owner: 10M of them are ~170 MB of text, built only
+        # when some seller is blank or there is no seller column.
+        return owners.column("owner").combine_chunks().cast(pa.string()).take(where)
+
     if "seller" in columns:
         blank = _mask(pc.is_null(columns["seller"])) & ~p.bad
-        columns["seller"] = pc.coalesce(columns["seller"], account_owner)
+        if columns["seller"].null_count:
+            columns["seller"] = pc.coalesce(columns["seller"], account_owner())
         if blank.any():
             warnings.append(
                 many(int(blank.sum()), "activity has", "activities have")
                 + " no seller: the account owner is used"
             )
     else:
-        columns["seller"] = account_owner
+        columns["seller"] = account_owner()
     raw_type = columns.get("type", pa.nulls(raw.table.num_rows, pa.string()))
     columns["type_raw"] = raw_type
     types, other = _normalise(raw_type, TYPE_RULES, "other")
