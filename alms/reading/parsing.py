@@ -409,4 +409,28 @@ def parse_date_column(col: pa.Array, order: DateOrder = DateOrder.AUTO) -> Parse
     if order == DateOrder.AUTO:
         distinct = pc.unique(pc.drop_null(texts)).slice(0, 100_000).to_pylist()
         order, note = infer_date_order(distinct[:100_000])
+    iso = _plain_iso_dates(texts)
+    if iso is not None:
+        return Parsed(iso, pa.nulls(len(iso), pa.string()), note)
     return _map_distinct(texts, lambda t: parse_date(t, order), pa.date32(), note)
+
+
+_FIRST_DAY = pa.scalar(date(1, 1, 1), pa.date32())
+
+
+def _plain_iso_dates(texts: pa.Array) -> pa.Array | None:
+    """When every text is a plain ISO date (YYYY-MM-DD, a real day of years 1-9999):
+    the dates, read by Arrow in one pass (the same dates `parse_date` gives: Arrow's
+    cast takes nothing else, and year 0, which it does take, is refused here); else
+    None, and each distinct text goes through `parse_date`. A Parquet date column
+    arrives as such texts: 10M of them took ~1.5 s one distinct text at a time."""
+    try:
+        dates = texts.cast(pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if isinstance(dates, pa.ChunkedArray):
+        dates = dates.combine_chunks()
+    earliest = pc.min(dates)
+    if earliest.is_valid and pc.less(earliest, _FIRST_DAY).as_py():
+        return None
+    return dates
