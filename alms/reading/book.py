@@ -387,6 +387,9 @@ def _store(
             # Only mapped columns are read past here (an activity id column of 10M rows
             # is ~130 MB of text the check would hold for nothing).
             raw = replace(raw, table=raw.table.select(list(dict.fromkeys(mapping.values()))))
+            # Reading freed as much as it kept (the typed file, its decoding): back to
+            # the system now, or the check's fresh arrays would pile up on top of it.
+            return_freed_memory()
             step(f"Checking {raw.table.num_rows:,} activities of {activities.name}")
             # Arrow, not Python tuples: a million accounts would cost ~1 s as a dict.
             owners = con.sql("SELECT account_id, owner FROM accounts").to_arrow_table()
