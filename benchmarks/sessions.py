@@ -33,7 +33,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from benchmarks.load import rss_mb
 
@@ -168,6 +168,19 @@ def _session(browser: Any, url: str, i: int) -> tuple[Any, Any]:
     return context, page
 
 
+class Wave(NamedTuple):
+    """One wave of sessions: server memory (MB) after each session, its seconds, memory
+    once its sessions expired, databases closed by then, and memory (whole, anonymous)
+    once the allocators had time to purge."""
+
+    rss: list[float]
+    seconds: float
+    after: float
+    closed: int
+    settled: float
+    anon_settled: float
+
+
 def run(n: int, n_waves: int = 1) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -180,7 +193,7 @@ def run(n: int, n_waves: int = 1) -> dict[str, Any]:
             warm.close()
             time.sleep(TTL_S + 8)
             rss_before, anon_before = rss_mb(proc.pid), rss_mb(proc.pid, "RssAnon")
-            waves = []
+            waves: list[Wave] = []
             for wave in range(n_waves):
                 contexts, rss, started = [], [], time.perf_counter()
                 for i in range(1, n + 1):
@@ -199,10 +212,11 @@ def run(n: int, n_waves: int = 1) -> dict[str, Any]:
                 time.sleep(TTL_S + 15)  # sessions expire, their state and databases go
                 soon, closed = rss_mb(proc.pid), _closes(log)
                 time.sleep(SETTLE_S)  # the allocators purge what they freed, in time
-                settled = rss_mb(proc.pid), rss_mb(proc.pid, "RssAnon")
-                waves.append((rss, wave_s, soon, closed, *settled))
+                waves.append(
+                    Wave(rss, wave_s, soon, closed, rss_mb(proc.pid), rss_mb(proc.pid, "RssAnon"))
+                )
             browser.close()
-            rss, wave_s, rss_after, _, rss_settled, _ = waves[0]
+            wave1 = waves[0]
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
@@ -211,31 +225,31 @@ def run(n: int, n_waves: int = 1) -> dict[str, Any]:
     problems, client_gone = server_problems(server_log)
     closes = [ln for ln in server_log.splitlines() if CLOSED in ln]
     still_open = int(closes[-1].rsplit(";", 1)[1].split()[0]) if closes else None
-    first = rss[0] - rss_before
-    per_extra = (rss[-1] - rss[0]) / max(n - 1, 1)
+    first = wave1.rss[0] - rss_before
+    per_extra = (wave1.rss[-1] - wave1.rss[0]) / max(n - 1, 1)
     return {
         "sessions": n,
         "rss_start_mb": round(rss_start),
         "rss_before_mb": round(rss_before),
-        "rss_per_session_mb": [round(v) for v in rss],
+        "rss_per_session_mb": [round(v) for v in wave1.rss],
         "first_session_mb": round(first, 1),
         "per_extra_session_mb": round(per_extra, 1),
-        "rss_after_close_mb": round(rss_after),
-        "rss_after_each_wave_mb": [round(w[2]) for w in waves],
-        "rss_settled_mb": round(rss_settled),
-        "rss_settled_after_each_wave_mb": [round(w[4]) for w in waves],
+        "rss_after_close_mb": round(wave1.after),
+        "rss_after_each_wave_mb": [round(w.after) for w in waves],
+        "rss_settled_mb": round(wave1.settled),
+        "rss_settled_after_each_wave_mb": [round(w.settled) for w in waves],
         "anon_before_mb": round(anon_before),
-        "anon_settled_after_each_wave_mb": [round(w[5]) for w in waves],
-        "returned_within_10pct": all(w[4] <= rss_before * 1.10 for w in waves),
+        "anon_settled_after_each_wave_mb": [round(w.anon_settled) for w in waves],
+        "returned_within_10pct": all(w.settled <= rss_before * 1.10 for w in waves),
         "sessions_per_1gb": int((1024 - rss_before) // per_extra) if per_extra > 0 else None,
         "sessions_per_2_7gb": int((2765 - rss_before) // per_extra) if per_extra > 0 else None,
         "isolated": True,  # every session re-checked its own figures above
         "server_errors": problems[:10],
         "client_disconnects_logged": client_gone,
         "databases_closed": len(closes),
-        "databases_closed_after_each_wave": [w[3] for w in waves],
+        "databases_closed_after_each_wave": [w.closed for w in waves],
         "databases_open_at_end": still_open,
-        "wave_s": round(wave_s, 1),
+        "wave_s": round(wave1.seconds, 1),
     }
 
 

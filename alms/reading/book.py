@@ -19,7 +19,7 @@ import os
 import sys
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -384,9 +384,6 @@ def _store(
         if activities is not None:
             step(f"Reading {activities.name}")
             raw, mapping = _raw(activities, Table.ACTIVITIES)
-            # Only mapped columns are read past here (an activity id column of 10M rows
-            # is ~130 MB of text the check would hold for nothing).
-            raw = replace(raw, table=raw.table.select(list(dict.fromkeys(mapping.values()))))
             # Reading freed as much as it kept (the typed file, its decoding): back to
             # the system now, or the check's fresh arrays would pile up on top of it.
             return_freed_memory()

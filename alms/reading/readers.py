@@ -492,7 +492,6 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
             columns.append(pa.array([None if v is None else str(v) for v in col.to_pylist()]))
         else:
             columns.append(col.combine_chunks().cast(pa.string()))
-        del col
     text = pa.table(dict(zip(headers, columns, strict=True)))
     rows = pa.array(np.arange(2, n_rows + 2, dtype=np.int64))
     return RawTable(name, text, rows, [], [])
