@@ -16,6 +16,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from alms.prepared import CoarseWindow
+from alms.reading.book import LoadError
 from views import common, housekeeping
 
 PAGES = {
@@ -65,6 +66,8 @@ def main() -> None:
         page.run()
     except CoarseWindow as exc:  # a book summed in a database, a window it did not sum
         common.sum_window(workspace, exc)
+    except LoadError as exc:  # its per-day sums did not come across (alms.prepared.LazyDaily)
+        common.sums_failed(workspace, exc)
 
 
 main()

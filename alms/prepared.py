@@ -9,7 +9,9 @@ exact integers and a cut-off is a binary search on them.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -71,10 +73,25 @@ class Prepared:
     """datetime64[D] per account: the latest activity on or before the as-of date."""
     has_activities: bool = False
     """An activities file was loaded (without one, "no contact" cannot be judged)."""
-    daily: Daily | None = None
+    daily_source: Daily | LazyDaily | None = None
+    """The per-day sums (`daily`), or what fetches them from an engine on first use."""
     _groups: dict[str, Groups] = field(default_factory=dict)
     derived: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
     """Results derived from this book by the modules that own them: see `memo`."""
+
+    @property
+    def daily(self) -> Daily | None:
+        """Activities up to the as-of date summed per day (None: no activities file).
+        A book summed in an engine fetches them here, once, on first use: LoadError
+        (one sentence) when the engine no longer answers."""
+        source = self.daily_source
+        return source.get() if isinstance(source, LazyDaily) else source
+
+    @property
+    def daily_loaded(self) -> Daily | None:
+        """`daily` if it is in memory already (never fetches)."""
+        source = self.daily_source
+        return source.loaded if isinstance(source, LazyDaily) else source
 
     @property
     def n_accounts(self) -> int:
@@ -137,7 +154,8 @@ def prepare(book: Book) -> Prepared:
         else "SELECT max(date) FROM activities"
     )
     # An engine summed the activities at load (alms.engine): its per-account sums join
-    # the accounts. The session's own activities are summed here from their rows.
+    # the accounts, its per-day sums come when a page reads days. The session's own
+    # activities are summed here from their rows.
     frame = _accounts(book, "SELECT * FROM activity_per_account" if book.aggregated else None)
     if book.aggregated:
         # Dates as datetime64[D] straight from Arrow: through pandas they would be Python
@@ -152,7 +170,11 @@ def prepare(book: Book) -> Prepared:
         sums = PerAccount(
             last, last_contact, *(matrix(f"{k}_{w}") for w in ("12m", "all") for k in "mb")
         )
-        daily = _daily(book, frame["account_id"], "SELECT * FROM activity_sums", book.breakpoints)
+        daily = (
+            _daily(book, frame["account_id"], "SELECT * FROM activity_sums", book.breakpoints)
+            if book.fetch_sums is None
+            else None  # fetched on first use, once the display frame holds the ids
+        )
     else:
         frame = frame.to_pandas()
         rows = activity_rows(book, frame["account_id"])
@@ -173,6 +195,8 @@ def prepare(book: Book) -> Prepared:
     region_codes, region_labels = _codes(frame["region"])
     display = frame.drop(columns=["rev", "prior", "potential", "customer"])
     display["revenue"] = rev / UNITS
+    if book.aggregated and book.fetch_sums is not None:
+        daily = LazyDaily(_fetched_daily(book, book.fetch_sums, display["account_id"]))
     return Prepared(
         version=book.version,
         frame=display,
@@ -197,7 +221,7 @@ def prepare(book: Book) -> Prepared:
         accounts_mapping=book.accounts_mapping,
         last_contact=sums.last_contact,
         has_activities=Table.ACTIVITIES in book.reports,
-        daily=daily,
+        daily_source=daily,
     )
 
 
@@ -355,6 +379,45 @@ def daily_of(rows: ActivityRows, as_of: date | None, breakpoints: tuple[date, ..
         sellers=rows.sellers[present],
         exact=frozenset(_day(d) for d in breakpoints) if breakpoints else None,
     )
+
+
+class LazyDaily:
+    """Per-day sums that stay in an engine until a page reads days (`Prepared.daily`):
+    fetched once, whoever asks first (a lock: a rerun and a download may ask together),
+    arrays read-only as the eager ones. `announce(label)` is a context manager shown
+    while they come across (a spinner in the app; nothing in the CLI)."""
+
+    LABEL = "Summing the activities per day in the database"
+
+    def __init__(self, load: Callable[[], Daily]) -> None:
+        self._load: Callable[[], Daily] | None = load
+        self._value: Daily | None = None
+        self._lock = threading.Lock()
+        self.announce: Callable[[str], AbstractContextManager[Any]] = lambda _: nullcontext()
+
+    @property
+    def loaded(self) -> Daily | None:
+        return self._value
+
+    def get(self) -> Daily:
+        with self._lock:
+            if self._value is None:
+                assert self._load is not None
+                with self.announce(self.LABEL):
+                    value = self._load()
+                for array in vars(value).values():
+                    if isinstance(array, np.ndarray):
+                        array.flags.writeable = False
+                self._value, self._load = value, None  # the loader's references go
+            return self._value
+
+
+def _fetched_daily(book: Book, fetch: Callable[[], None], ids: pd.Series) -> Callable[[], Daily]:
+    def load() -> Daily:
+        fetch()
+        return _daily(book, ids, "SELECT * FROM activity_sums", book.breakpoints)
+
+    return load
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _own(p: Prepared) -> Prepared:
 
 def _freeze(p: Prepared) -> None:
     """Make the prepared arrays read-only: many sessions read them, none may write."""
-    for value in [*vars(p).values(), *(vars(p.daily).values() if p.daily else ())]:
+    for value in [*vars(p).values(), *(vars(p.daily_loaded).values() if p.daily_loaded else ())]:
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
 

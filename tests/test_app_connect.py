@@ -155,6 +155,31 @@ def test_every_page_renders_a_book_from_a_database(tmp_path: Path) -> None:
     assert got == expected and got > 0
 
 
+def test_a_book_from_a_database_brings_its_days_when_a_page_reads_them(tmp_path: Path) -> None:
+    """The per-day sums stay in the database while the pages of per-account figures are
+    open; the time page brings them (once), and when the database no longer answers it
+    says so in one sentence and the book stays loaded."""
+    url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
+        accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
+    ))  # fmt: skip
+    at = _app(url)
+    _click(at, "Connect to duckdb:")
+    _click(at, "Load from the database")
+    for path in ("views/pareto.py", "views/bands.py", "views/scorecard.py"):
+        at.switch_page(path).run()
+        assert not at.exception
+    ws = at.session_state[STATE_KEY]
+    assert ws.prepared.daily_loaded is None
+    ws.engine.close()  # the database goes away after the load
+    at.switch_page("views/timeuse.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.value for e in at.error if "activities per day could not be read" in e.value]
+    assert [i.value for i in at.info if "The book stays loaded" in i.value]
+    at.switch_page("views/pareto.py").run()  # per-account pages still show
+    assert not at.exception and not at.error
+    assert at.session_state[STATE_KEY].prepared.daily_loaded is None
+
+
 def prepare_file_sample():
     from alms.prepared import prepare
     from alms.reading.book import Upload, load

@@ -23,4 +23,7 @@ def test_engine_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
             assert size[path]["accounts"] == size["file"]["accounts"] == 2000
             assert size[path]["counts"] == size["file"]["counts"]
             assert size[path]["moved_bytes"] > 0 and size[path]["usable_s"] > 0
+            # The per-day sums come after the usable book, and add bytes.
+            assert size[path]["moved_with_days_bytes"] > size[path]["moved_bytes"]
     assert set(doc["moved_ratio_at_10x_activities"]) == {"duckdb", "postgres"}
+    assert set(doc["moved_with_days_ratio_at_10x_activities"]) == {"duckdb", "postgres"}

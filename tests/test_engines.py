@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,6 +36,7 @@ from tests.engines import (
     publish_duckdb,
     publish_postgres,
     publish_spark,
+    spark_session,
     typed_tables,
 )
 
@@ -127,14 +129,85 @@ def test_activity_rows_never_cross(publish: Publish) -> None:
     is per account (and per seller, type and bucket), not per activity."""
     tables = sample_tables()
     once = connect(publish(tables))
-    load_from(once, Tables("accounts", "activities"))
+    assert prepare(load_from(once, Tables("accounts", "activities"))).daily is not None
     ten = {**tables, "activities": pa.concat_tables([tables["activities"]] * 10)}
     tenfold = connect(publish(ten))
     book = load_from(tenfold, Tables("accounts", "activities"))
+    assert prepare(book).daily is not None
     assert book.counts()["activities"]["rows"] == 10 * tables["activities"].num_rows
     assert abs(tenfold.moved - once.moved) <= 0.10 * once.moved
     activity_bytes = tables["activities"].nbytes
     assert tenfold.moved < 10 * activity_bytes  # a sanity bound, far below the rows
+
+
+def _spread(activities: pa.Table, copies: int) -> pa.Table:
+    """`copies` of the activities, copy k dated k * 11 days earlier and logged by
+    seller "S<k>": new (account, seller, type, bucket) cells, unlike plain copies."""
+    date_at = activities.schema.get_field_index("Activity Date")
+    seller_at = activities.schema.get_field_index("Assigned To")
+    days = activities.column(date_at).to_numpy().astype("datetime64[D]")
+    parts = []
+    for k in range(copies):
+        t = activities.set_column(date_at, "Activity Date", pa.array(days - k * 11))
+        seller = pa.array([f"S{k}"] * t.num_rows) if k else t.column(seller_at)
+        parts.append(t.set_column(seller_at, "Assigned To", seller))
+    return pa.concat_tables(parts)
+
+
+def _as_upload(name: str, table: pa.Table) -> Upload:
+    out = pa.BufferOutputStream()
+    pacsv.write_csv(table, out)
+    return Upload(f"{name}.csv", out.getvalue().to_pybytes())
+
+
+def test_a_usable_book_moves_per_account_rows_only(publish: Publish) -> None:
+    """Ten times the activities, spread over new days and sellers: the bytes moved to a
+    usable book (load and prepare) stay within 10%; the per-day sums, which do grow
+    with the filled cells, cross only when a page first reads days, and then give the
+    file path's hours."""
+    tables = sample_tables()
+    acts = tables["activities"]
+    loads, days = [], []
+    for copies in (1, 10):
+        spread = {**tables, "activities": _spread(acts, copies)}
+        engine = connect(publish(spread))
+        p = prepare(load_from(engine, Tables("accounts", "activities")))
+        assert p.daily_loaded is None
+        loads.append(engine.moved)
+        d = p.daily
+        assert d is not None and p.daily_loaded is d
+        days.append(engine.moved - loads[-1])
+        assert p.daily is d  # once: a second read moves nothing
+        assert engine.moved - loads[-1] == days[-1]
+        engine.close()
+    file = prepare(load(*(_as_upload(n, t) for n, t in spread.items())))
+    s = Settings()
+    for months in (3, 12):
+        w = windows.last_months(p.activity_as_of, months)
+        assert windows.hours(p, w, s).total == windows.hours(file, w, s).total > 0
+    assert abs(loads[1] - loads[0]) <= 0.10 * loads[0], loads
+    assert days[1] > 3 * days[0], days  # what the laziness keeps out of the load
+    assert loads[1] < days[1]
+
+
+def test_per_day_sums_that_do_not_come_are_one_sentence(publish: Publish) -> None:
+    """The engine stops answering after the load: reading days raises LoadError (one
+    sentence, no traceback text), and a later read tries again."""
+    url = publish(sample_tables())
+    engine = connect(url)
+    p = prepare(load_from(engine, Tables("accounts", "activities")))
+    if engine.kind == "spark":  # a process-wide session: take its table away instead
+        spark_session().sql("DROP TABLE IF EXISTS `activities`")
+    else:
+        engine.close()
+    with pytest.raises(LoadError) as failed:
+        assert p.daily is None
+    message = str(failed.value)
+    assert "\n" not in message and "Traceback" not in message
+    assert "password" not in message.lower() and "secret" not in message.lower()
+    assert p.daily_loaded is None
+    with pytest.raises(LoadError):  # still not loaded: asked again, fails again
+        assert p.daily is None
 
 
 # ---------------------------------------------------------------- generated books

@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from alms import export, scenarios
+from alms.prepared import LazyDaily
 from alms.reading.book import Book, LoadError, Progress
 from alms.reading.ingest import many
 from alms.reading.schema import FIELDS, Table, propose_mapping
@@ -41,7 +42,11 @@ def workspace() -> Workspace:
         else:
             with st.spinner("Opening the sample book..."):
                 st.session_state[STATE_KEY] = Workspace.open(load_sample())
-    return st.session_state[STATE_KEY]
+    ws = st.session_state[STATE_KEY]
+    source = ws.prepared.daily_source
+    if isinstance(source, LazyDaily):  # a book in a database: its days come on first use
+        source.announce = st.spinner
+    return ws
 
 
 BOOK_ENV = "ALMS_BOOK"
@@ -362,6 +367,16 @@ def sum_window(ws: Workspace, exc: Exception) -> None:
         show_load_error(exc)
         return
     st.rerun()
+
+
+def sums_failed(ws: Workspace, exc: LoadError) -> None:
+    """A page needed the per-day sums of a book in a database, and the database did not
+    send them: one sentence, and what still works."""
+    show_load_error(exc)
+    st.info(
+        f"The book stays loaded ({ws.book.source}): the pages of per-account figures work. "
+        "Open this page again to retry, or reload the book on the Data page."
+    )
 
 
 SETTING_PREFIX = "set."

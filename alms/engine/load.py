@@ -2,10 +2,11 @@
 
 What crosses the network: the accounts table (one row per account, checked by the same
 rules as a file: `alms.reading.ingest.check_accounts`), and the aggregates of
-`alms.aggregates` computed inside the engine: one row per account, and the sums per
+`alms.aggregates` computed inside the engine: for a usable book one row per account;
+when a page first reads days (the time, matrix and follow-through pages), the sums per
 account, seller, type and bucket of days (at most accounts x their sellers x 5 types x
-the buckets, however many activities fill them; benchmarks/README.md measures it). The
-activity and order rows never leave the engine; their checks are counted there per
+the buckets, however many activities fill them; benchmarks/README.md measures both).
+The activity and order rows never leave the engine; their checks are counted there per
 reason and column, and the first rows of each reason are sent for the rejects list.
 
 Day-exact windows need breakpoints: the buckets end at every breakpoint (the as-of
@@ -21,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 import duckdb
 import ibis
@@ -60,6 +62,7 @@ from alms.settings import TREND_MONTHS, Settings
 from alms.windows import months_before
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 LISTED = 100
 """Rejected activity rows sent per reason (the rest are counted, not sent)."""
 MAX_TYPES = 10_000
@@ -134,8 +137,23 @@ def load_from(
     cannot be built; bad rows never raise, they are counted and the first listed.
     `settings`: their day-exact windows (`settings_days`) are summed exactly too."""
     options = options or LoadOptions()
+    book = _guarded(engine, lambda: _load(engine, tables, options, progress, settings))
+
+    def reload(as_of: date | None = None, now: Settings | None = None) -> Book:
+        """The same tables read again: at an earlier as-of date (a baseline), or with
+        the windows of other settings summed exactly too."""
+        return load_from(engine, tables, replace(options, as_of=as_of or options.as_of),
+                         None, now or settings)  # fmt: skip
+
+    book.reload = reload
+    return book
+
+
+def _guarded(engine: Engine, work: Callable[[], T], what: str = "the book") -> T:
+    """`work()`, any failure turned into one LoadError sentence without credentials
+    ("<engine>: <what> could not be read (<reason>).")."""
     try:
-        book = _load(engine, tables, options, progress, settings)
+        return work()
     except LoadError:
         raise
     except EngineError as exc:
@@ -146,16 +164,7 @@ def load_from(
         ) from None
     except Exception as exc:
         log.exception("engine load failed")
-        raise LoadError(f"{engine.label}: the book could not be read ({reason_of(exc)}).") from None
-
-    def reload(as_of: date | None = None, now: Settings | None = None) -> Book:
-        """The same tables read again: at an earlier as-of date (a baseline), or with
-        the windows of other settings summed exactly too."""
-        return load_from(engine, tables, replace(options, as_of=as_of or options.as_of),
-                         None, now or settings)  # fmt: skip
-
-    book.reload = reload
-    return book
+        raise LoadError(f"{engine.label}: {what} could not be read ({reason_of(exc)}).") from None
 
 
 def _load(
@@ -189,8 +198,11 @@ def _load(
             reports[Table.ORDERS] = report
             parts.append(rejected)
         points: list[date] = []
+        fetch = None
         if tables.activities is not None:
-            report, rejected, points = _activities(engine, tables, con, as_of, settings, step)
+            report, rejected, points, fetch = _activities(
+                engine, tables, con, as_of, settings, step
+            )
             reports[Table.ACTIVITIES] = report
             parts.append(rejected)
         con.execute(EMPTY_ACTIVITIES)  # the rows stay in the engine
@@ -210,6 +222,7 @@ def _load(
             f"{engine.label}: {', '.join(tables.names)}",
             aggregated=True,
             breakpoints=tuple(points),
+            fetch_sums=fetch,
             unlisted=(sum(r.rows for r in parts), sum(r.problems for r in parts)),
         )
     except BaseException:
@@ -280,9 +293,10 @@ def _activities(
     as_of: date | None,
     settings: Settings | None,
     step: Callable[[str], None],
-) -> tuple[FileReport, _Rejected, list[date]]:
+) -> tuple[FileReport, _Rejected, list[date], Callable[[], None]]:
     """The activities summed in the engine (alms.aggregates) into the session's
-    `activity_per_account` and `activity_sums`; their rejects counted there."""
+    `activity_per_account`, their rejects counted there; and what brings their per-day
+    sums into `activity_sums` when a page first reads days (`Book.fetch_sums`)."""
     name = tables.activities
     src = engine.table(name)
     mapping = tables.mapping(Table.ACTIVITIES, list(src.schema().names))
@@ -337,8 +351,8 @@ def _activities(
     per_account = engine.run(aggregates.activity_per_account(acts, as_of))
     extra = settings_days(settings, as_of) if settings is not None else []
     points = breakpoints(as_of, extra) if as_of is not None else []
-    sums = engine.run(aggregates.activity_sums(acts, as_of, points))
-    _store_sums(con, per_account, sums)
+    _store_per_account(con, per_account)
+    fetch = _sums_fetcher(engine, con, aggregates.activity_sums(acts, as_of, points))
     rejected, report = _report(
         engine, Table.ACTIVITIES, name, rows, mapping, reasons, counts, unknown
     )
@@ -346,7 +360,7 @@ def _activities(
         f"summed in {engine.label}: {many(int(counts['total']), 'row', 'rows')}, none sent"
     )
     report.warnings.extend(_warnings(counts, categories, types, mapping))
-    return report, rejected, points
+    return report, rejected, points, fetch
 
 
 def _orders(
@@ -581,9 +595,9 @@ def _one_row(engine: Engine, expr: ir.Table) -> dict:
     return {k: (0 if v is None and k != "last" else v) for k, v in row.items()}
 
 
-def _store_sums(con, per_account: pa.Table, sums: pa.Table) -> None:
-    """The engine's sums into the session's database, typed as the embedded path types
-    them; a blank seller is the account's owner (as for a file)."""
+def _store_per_account(con, per_account: pa.Table) -> None:
+    """The engine's per-account sums into the session's database, typed as the
+    embedded path types them."""
     con.register("_pa", per_account)
     columns = ["account_id", "last_activity", "last_contact"]
     casts = ", ".join(
@@ -596,6 +610,29 @@ def _store_sums(con, per_account: pa.Table, sums: pa.Table) -> None:
         f" AS last_activity, CAST(last_contact AS DATE) AS last_contact, {casts} FROM _pa"
     )
     con.unregister("_pa")
+
+
+def _sums_fetcher(
+    engine: Engine, con: duckdb.DuckDBPyConnection, expr: ir.Table
+) -> Callable[[], None]:
+    """What brings the per-day sums `expr` across when first called (later calls do
+    nothing): the bytes grow with the filled (account, seller, type, bucket) cells, so
+    they move when a page reads days, not for a usable book. LoadError (one sentence,
+    no credentials) when the engine does not answer."""
+    done = False
+
+    def fetch() -> None:
+        nonlocal done
+        if not done:
+            _store_sums(con, _guarded(engine, lambda: engine.run(expr), "the activities per day"))
+            done = True
+
+    return fetch
+
+
+def _store_sums(con, sums: pa.Table) -> None:
+    """The engine's per-day sums into the session's database, typed as the embedded
+    path types them; a blank seller is the account's owner (as for a file)."""
     con.register("_sums", sums)
     con.execute(
         """

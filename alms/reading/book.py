@@ -108,6 +108,10 @@ class Book:
     """An aggregated book: `reload(as_of=None, now=None)` reads the same tables again,
     at an earlier as-of date (what `rebase` does, in the engine: its rows are not here
     to be copied) or with the windows of settings `now` summed exactly."""
+    fetch_sums: Callable[[], None] | None = field(default=None, repr=False)
+    """An aggregated book whose per-day sums are still in the engine: calling it brings
+    them into `activity_sums` (once; the pages that read days call it through
+    `Prepared.daily`), so a usable book moves per-account rows only."""
     unlisted: tuple[int, int] = (0, 0)
     """(rows, problems) rejected but not listed in `rejects`: an engine counts every
     reject and sends the first rows of each reason only."""
