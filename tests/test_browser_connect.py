@@ -16,6 +16,7 @@ from alms.reading.book import Upload, load
 from alms.settings import Settings
 from tests.browser_support import chromium, streamlit_server
 from tests.engines import postgres_server, publish_postgres, typed_tables
+from tests.test_app_timeuse import recount
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -28,6 +29,7 @@ def test_connect_load_and_read_the_figures(monkeypatch) -> None:
         Upload("activities.csv", (SAMPLE / "activities.csv").read_bytes()),
     )
     key = assign(prepare(file_book), Settings()).counts()["key"]
+    hours = recount(days=90)  # the sample files counted by hand (test_app_timeuse)
     tables = typed_tables(accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv")
     with postgres_server() as pg:
         publish_postgres(pg, tables)
@@ -51,4 +53,11 @@ def test_connect_load_and_read_the_figures(monkeypatch) -> None:
             metric = page.get_by_test_id("stMetric").filter(has_text="Key accounts")
             metric.get_by_test_id("stMetricValue").wait_for()
             assert metric.get_by_test_id("stMetricValue").inner_text().strip() == f"{key:,}"
+            # The first page that reads days brings the per-day sums from the database.
+            nav.get_by_text("Where the hours go", exact=True).click()
+            share = f"{hours['secondary_hours_share']:.0%} of hours go to secondary accounts"
+            page.get_by_text(share, exact=False).wait_for()
+            at_risk = page.get_by_test_id("stMetric").filter(has_text="Key accounts at risk")
+            at_risk.get_by_text(f"{hours['at_risk']:,}", exact=True).wait_for()
+            page.screenshot(path=SCREENSHOT.replace(".png", "-time.png"), full_page=True)
             assert not errors
