@@ -156,7 +156,9 @@ def prepare(book: Book) -> Prepared:
     # An engine summed the activities at load (alms.engine): its per-account sums join
     # the accounts, its per-day sums come when a page reads days. The session's own
     # activities are summed here from their rows.
-    frame = _accounts(book, "SELECT * FROM activity_per_account" if book.aggregated else None)
+    frame = _accounts(
+        book, "SELECT * FROM activity_per_account" if book.aggregated else None, book.keyed
+    )
     if book.aggregated:
         # Dates as datetime64[D] straight from Arrow: through pandas they would be Python
         # date objects, ~1 s per column at 1M accounts to turn back into an array.
@@ -176,8 +178,12 @@ def prepare(book: Book) -> Prepared:
             else None  # fetched on first use, once the display frame holds the ids
         )
     else:
+        if book.keyed:
+            rows = keyed_activity_rows(book, frame.column("account_row").to_numpy())
+            frame = frame.drop_columns(["account_row"])
         frame = frame.to_pandas()
-        rows = activity_rows(book, frame["account_id"])
+        if not book.keyed:
+            rows = activity_rows(book, frame["account_id"])
         sums = per_account(rows, len(frame), as_of)
         daily = daily_of(rows, as_of, book.breakpoints)
         del rows
@@ -225,10 +231,12 @@ def prepare(book: Book) -> Prepared:
     )
 
 
-def _accounts(book: Book, per_account: str | None) -> pa.Table:
-    """The accounts in canonical order with their numeric columns, and the columns of
-    the SELECT `per_account` (one row per account) when given."""
+def _accounts(book: Book, per_account: str | None, with_row: bool = False) -> pa.Table:
+    """The accounts in canonical order with their numeric columns, the columns of the
+    SELECT `per_account` (one row per account) when given, and `account_row` (the
+    account's rowid) if `with_row`."""
     act_columns = ", act.* EXCLUDE (account_id)" if per_account else ""
+    act_columns += ", a.rowid AS account_row" if with_row else ""
     act_join = (
         f"LEFT JOIN ({per_account}) act ON act.account_id = a.account_id" if per_account else ""
     )
@@ -295,6 +303,41 @@ def activity_rows(book: Book, ids: pd.Series) -> ActivityRows:
         book.con.unregister("_sellers")
     return ActivityRows(
         pos=table.column("pos").to_numpy(),
+        day=table.column("day").to_numpy(),
+        seller=table.column("seller").to_numpy(),
+        type=table.column("type").to_numpy(),
+        minutes=np.asarray(table.column("minutes").to_numpy(zero_copy_only=False), float),
+        sellers=np.asarray(sellers.to_pylist(), dtype=object),
+    )
+
+
+def keyed_activity_rows(book: Book, account_rows: np.ndarray) -> ActivityRows:
+    """`activity_rows` of a keyed book (`Book.keyed`): each activity's position is read
+    from its `account_key` (the rowid of its account) through `account_rows` (the rowid
+    at each prepared position), with no join on the ids: ~2 s less at 10M activities."""
+    position = np.full(int(account_rows.max(initial=-1)) + 1, -1, dtype=np.int32)
+    position[account_rows] = np.arange(len(account_rows), dtype=np.int32)
+    sellers = book.query(
+        "SELECT DISTINCT COALESCE(seller, ?) AS seller FROM activities ORDER BY 1", [UNASSIGNED]
+    ).column(0)
+    codes = pa.table({"seller": sellers, "code": pa.array(np.arange(len(sellers)), pa.int32())})
+    book.con.register("_sellers", codes)
+    try:
+        table = book.query(
+            """
+            SELECT a.account_key AS key,
+                   date_diff('day', DATE '1970-01-01', a.date)::INTEGER AS day,
+                   s.code AS seller,
+                   (COALESCE(list_position(?, a.type), ?) - 1)::TINYINT AS type,
+                   a.duration_minutes AS minutes
+            FROM activities a JOIN _sellers s ON s.seller = COALESCE(a.seller, ?)
+            """,
+            [list(ACTIVITY_TYPES), ACTIVITY_TYPES.index("other") + 1, UNASSIGNED],
+        )
+    finally:
+        book.con.unregister("_sellers")
+    return ActivityRows(
+        pos=position[table.column("key").to_numpy()],
         day=table.column("day").to_numpy(),
         seller=table.column("seller").to_numpy(),
         type=table.column("type").to_numpy(),

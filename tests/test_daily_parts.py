@@ -5,6 +5,7 @@ split or whole they are the same rows in the same order."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -12,16 +13,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alms import prepared
 from alms.aggregates import duckdb_sql
 from alms.engine import Tables, connect, load_from
 from alms.prepared import Daily, _day, prepare
-from alms.reading.book import Upload, load
+from alms.reading.book import Upload, load, rebase
 from alms.reading.ingest import LoadOptions
 from alms.settings import ACTIVITY_TYPES
 from alms.workspace import load_sample
 from tests.engines import publish_duckdb
+from tests.helpers import book_of
 from tests.test_engines import sample_tables
 
 
@@ -152,3 +156,79 @@ def test_an_engine_book_read_in_parts_gives_the_same_sums(
     assert len(prepared._day_ranges(book)) >= 3
     assert_same(whole, prepare(book).daily)
     engine.close()
+
+
+# ------------------------------------------------- positions from the stored keys
+
+
+def _activity_rows_by_name(p: prepared.Prepared, rows: prepared.ActivityRows) -> list[tuple]:
+    ids = p.frame["account_id"].to_numpy()
+    return sorted(
+        zip(
+            ids[rows.pos].tolist(),
+            rows.day.tolist(),
+            rows.sellers[rows.seller].tolist(),
+            rows.type.tolist(),
+            np.nan_to_num(rows.minutes, nan=-1).tolist(),
+            strict=True,
+        )
+    )
+
+
+@st.composite
+def keyed_books(draw) -> dict[str, str | None]:
+    """Accounts in any order (an accounts file, order lines, or both: the accounts'
+    revenue then comes from an UPDATE), activities on them and on unknown ids."""
+    n = draw(st.integers(1, 12))
+    ids = draw(st.permutations([f"A{i:02d}" for i in range(n)]))
+    shape = draw(st.sampled_from(["accounts", "orders", "both"]))
+    accounts = None
+    if shape != "orders":
+        lines = [f"{i},{draw(st.sampled_from(['Ann', 'Bob', '']))},{draw(st.integers(0, 9))}"
+                 for i in ids]  # fmt: skip
+        accounts = "Account ID,Owner,Revenue\n" + "\n".join(lines)
+    orders = None
+    if shape != "accounts":
+        lines = [f"{i},Cy,2024-0{draw(st.integers(1, 9))}-01,{draw(st.integers(1, 90))}"
+                 for i in draw(st.lists(st.sampled_from(ids), min_size=1))]  # fmt: skip
+        orders = "Account ID,Owner,Date,Amount\n" + "\n".join(lines)
+    acts = draw(st.lists(st.tuples(
+        st.sampled_from([*ids, "ZZ"]), st.sampled_from(["Ann", "Dee", ""]),
+        st.integers(1, 28), st.sampled_from(["Call", "Visit", "Lunch", ""]),
+        st.sampled_from(["15", "", "2.5"]),
+    ), max_size=40))  # fmt: skip
+    activities = "Account ID,Seller,Date,Type,Duration\n" + "\n".join(
+        f"{a},{s},2024-05-{d:02d},{t},{m}" for a, s, d, t, m in acts
+    )
+    return {"accounts": accounts, "activities": activities, "orders": orders}
+
+
+@settings(max_examples=40, deadline=None)
+@given(keyed_books())
+def test_positions_from_the_stored_keys_are_the_joins(texts: dict[str, str | None]) -> None:
+    """A freshly loaded book reads each activity's account position from its stored
+    key; the join on the account ids (what a copied book does) gives the same rows."""
+    book = book_of(texts["accounts"], texts["activities"], texts["orders"])
+    assert book.keyed
+    p = prepare(book)
+    frame = prepared._accounts(book, None, True)
+    keyed = prepared.keyed_activity_rows(book, frame.column("account_row").to_numpy())
+    joined = prepared.activity_rows(book, p.frame["account_id"])
+    assert _activity_rows_by_name(p, keyed) == _activity_rows_by_name(p, joined)
+    unkeyed = prepare(dataclasses.replace(book, keyed=False))
+    assert np.array_equal(p.minutes_all, unkeyed.minutes_all)
+    assert np.array_equal(p.blanks_12m, unkeyed.blanks_12m)
+    assert rows(p.daily) == rows(unkeyed.daily)
+
+
+def test_a_rebased_book_joins_on_the_ids() -> None:
+    """A book at an earlier as-of date rebuilds its accounts: its activities' stored
+    keys may point elsewhere, so it is not keyed, and its figures are the join's."""
+    orders = "Account ID,Owner,Date,Amount\nB1,Bob,2023-01-05,10\nA1,Ann,2024-02-01,20\n"
+    acts = "Account ID,Date,Duration\nA1,2023-01-10,30\nB1,2023-01-11,45\n"
+    book = book_of(None, acts, orders)
+    then = rebase(book, date(2023, 6, 1))
+    assert book.keyed and not then.keyed
+    p = prepare(then)  # B1 only: A1's first line is later
+    assert p.frame["account_id"].tolist() == ["B1"]
+    assert p.minutes_all.sum() == 45

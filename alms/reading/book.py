@@ -19,7 +19,7 @@ import os
 import sys
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -112,6 +112,10 @@ class Book:
     """An aggregated book whose per-day sums are still in the engine: calling it brings
     them into `activity_sums` (once; the pages that read days call it through
     `Prepared.daily`), so a usable book moves per-account rows only."""
+    keyed: bool = False
+    """`activities.account_key` is the `rowid` of each activity's account in `accounts`
+    (written by the load that wrote both tables; a copied or rebased book's accounts
+    may differ, so it joins on the ids instead)."""
     unlisted: tuple[int, int] = (0, 0)
     """(rows, problems) rejected but not listed in `rejects`: an engine counts every
     reject and sends the first rows of each reason only."""
@@ -169,18 +173,7 @@ class Book:
         """This book for another session: the same tables through a cursor of its own
         (a DuckDB connection serves one thread at a time), same version and reports.
         Closing the view closes only its cursor."""
-        return Book(
-            self.con.cursor(),
-            self.reports,
-            list(self.warnings),
-            self.as_of,
-            self.source,
-            self.version,
-            self.aggregated,
-            self.breakpoints,
-            self.reload,
-            self.unlisted,
-        )
+        return replace(self, con=self.con.cursor(), warnings=list(self.warnings))
 
     def close(self) -> None:
         self.con.close()
@@ -393,10 +386,11 @@ def _store(
             return_freed_memory()
             step(f"Checking {raw.table.num_rows:,} activities of {activities.name}")
             # Arrow, not Python tuples: a million accounts would cost ~1 s as a dict.
-            owners = con.sql("SELECT account_id, owner FROM accounts").to_arrow_table()
+            owners = con.sql("SELECT account_id, owner, rowid FROM accounts").to_arrow_table()
             checked[Table.ACTIVITIES] = check_activities(raw, mapping, options, owners)
+            table = _keyed(checked[Table.ACTIVITIES].table, owners.column("rowid"))
             del raw, owners  # the text table is not needed past validation
-            con.register("_in", checked[Table.ACTIVITIES].table)
+            con.register("_in", table)
             con.execute(_ACTIVITIES_SQL)
             con.unregister("_in")
         else:
@@ -413,7 +407,16 @@ def _store(
     for report in reports.values():
         warnings.extend(f"{report.name}: {w}" for w in report.warnings)
     pa.default_memory_pool().release_unused()  # give freed Arrow memory back to the OS
-    return Book(con, reports, warnings, as_of, source or _describe(accounts, activities, orders))
+    source = source or _describe(accounts, activities, orders)
+    return Book(con, reports, warnings, as_of, source, keyed=activities is not None)
+
+
+def _keyed(activities: pa.Table, rowids: pa.ChunkedArray) -> pa.Table:
+    """The checked activities with `account_key` the rowid of their account (the check
+    gives its row in the owners table, which need not be the rowid)."""
+    at = activities.schema.get_field_index("account_key")
+    keys = rowids.combine_chunks().cast(pa.int32()).take(activities.column(at))
+    return activities.set_column(at, "account_key", keys)
 
 
 def check_total(con: duckdb.DuckDBPyConnection) -> None:
@@ -463,13 +466,14 @@ _ORDER_COLUMNS = {
 
 EMPTY_ACTIVITIES = (
     "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
-    " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT)"
+    " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT,"
+    " account_key INTEGER)"
 )
 """The activities table of a book without activity rows (none loaded, or summed in an
 engine)."""
 _ACTIVITIES_SQL = """
 CREATE TABLE activities AS
-SELECT account_id, seller, date, type, type_raw, duration_minutes, src_row FROM _in
+SELECT account_id, seller, date, type, type_raw, duration_minutes, src_row, account_key FROM _in
 """
 
 

@@ -445,7 +445,8 @@ def check_activities(
     raw: RawTable, mapping: dict[str, str], options: LoadOptions, owners: pa.Table
 ) -> Checked:
     """Validate an activities file against the accepted accounts (`owners`: columns
-    account_id, unique, and owner).
+    account_id, unique, and owner). Each accepted row's `account_key` is its account's
+    row in `owners`.
 
     Rejects: missing account id or date, unknown account, unparseable date, negative or
     unparseable duration. A blank seller is the account's owner; a blank duration stays
@@ -462,7 +463,8 @@ def check_activities(
     columns, notes = _parse_fields(raw, Table.ACTIVITIES, mapping, options, p, consume=True)
     ids = columns["account_id"]
     known = owners.column("account_id").combine_chunks().cast(pa.string())
-    where = pc.index_in(ids, value_set=known)  # one hash table for both uses
+    where = pc.index_in(ids, value_set=known)  # one hash table for every use
+    columns["account_key"] = where  # prepare takes positions from it, not a join on ids
     unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
     warnings: list[str] = []
