@@ -312,38 +312,35 @@ def activity_rows(book: Book, ids: pd.Series) -> ActivityRows:
 
 
 def keyed_activity_rows(book: Book, account_rows: np.ndarray) -> ActivityRows:
-    """`activity_rows` of a keyed book (`Book.keyed`): each activity's position is read
-    from its `account_key` (the rowid of its account) through `account_rows` (the rowid
-    at each prepared position), with no join on the ids: ~2 s less at 10M activities."""
+    """`activity_rows` of a keyed book (`Book.keyed`), read from its Arrow activities in
+    place: each position from the row's `account_key` (the rowid of its account)
+    through `account_rows` (the rowid at each prepared position), sellers and types as
+    codes by Arrow's hash kernels; no join and no copy into DuckDB (~2 s less at 10M)."""
+    table = book.scanned["activities"]
     position = np.full(int(account_rows.max(initial=-1)) + 1, -1, dtype=np.int32)
     position[account_rows] = np.arange(len(account_rows), dtype=np.int32)
-    sellers = book.query(
-        "SELECT DISTINCT COALESCE(seller, ?) AS seller FROM activities ORDER BY 1", [UNASSIGNED]
-    ).column(0)
-    codes = pa.table({"seller": sellers, "code": pa.array(np.arange(len(sellers)), pa.int32())})
-    book.con.register("_sellers", codes)
-    try:
-        table = book.query(
-            """
-            SELECT a.account_key AS key,
-                   date_diff('day', DATE '1970-01-01', a.date)::INTEGER AS day,
-                   s.code AS seller,
-                   (COALESCE(list_position(?, a.type), ?) - 1)::TINYINT AS type,
-                   a.duration_minutes AS minutes
-            FROM activities a JOIN _sellers s ON s.seller = COALESCE(a.seller, ?)
-            """,
-            [list(ACTIVITY_TYPES), ACTIVITY_TYPES.index("other") + 1, UNASSIGNED],
-        )
-    finally:
-        book.con.unregister("_sellers")
+    encoded = pc.dictionary_encode(pc.fill_null(table.column("seller"), UNASSIGNED))
+    encoded = encoded.combine_chunks()
+    names = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(names, kind="stable")  # the sellers sorted, as `activity_rows`
+    code_of = np.empty(len(names), dtype=np.int32)
+    code_of[order] = np.arange(len(names), dtype=np.int32)
+    types = pc.index_in(table.column("type"), value_set=pa.array(ACTIVITY_TYPES))
+    other = ACTIVITY_TYPES.index("other")
     return ActivityRows(
-        pos=position[table.column("key").to_numpy()],
-        day=table.column("day").to_numpy(),
-        seller=table.column("seller").to_numpy(),
-        type=table.column("type").to_numpy(),
-        minutes=np.asarray(table.column("minutes").to_numpy(zero_copy_only=False), float),
-        sellers=np.asarray(sellers.to_pylist(), dtype=object),
+        pos=position[_numbers(table.column("account_key"))],
+        day=_numbers(pc.cast(table.column("date"), pa.int32())),
+        seller=code_of[_numbers(encoded.indices)],
+        type=_numbers(pc.fill_null(types, other)).astype(np.int8),
+        minutes=np.asarray(
+            table.column("duration_minutes").to_numpy(zero_copy_only=False), dtype=float
+        ),
+        sellers=names[order],
     )
+
+
+def _numbers(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(values.to_numpy())
 
 
 @dataclass(frozen=True)

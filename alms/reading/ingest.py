@@ -467,6 +467,11 @@ def check_activities(
     columns["account_key"] = where  # prepare takes positions from it, not a join on ids
     unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
+    # Every kept id is one of the accounts': as codes into their ids, not 10M texts
+    # (~100 MB less at 10M rows; DuckDB and Parquet read a dictionary as text).
+    codes = where.combine_chunks() if isinstance(where, pa.ChunkedArray) else where
+    columns["account_id"] = pa.DictionaryArray.from_arrays(codes, known)
+    del ids
     warnings: list[str] = []
     owner = owners.column("owner").combine_chunks().cast(pa.string())
     if "seller" in columns:

@@ -475,17 +475,22 @@ def float_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 def _read_parquet(name: str, data: bytes) -> RawTable:
     try:
-        table = pq.read_table(io.BytesIO(data))
+        parts = _parquet_columns(data)
+        first = next(parts)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ... per defect
         raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
-    headers = _unique_headers(table.column_names)
-    n_rows = table.num_rows
+    n_rows, names = first
+    headers = _unique_headers(names)
     columns = []
-    while table.num_columns:
-        # Each typed column goes as soon as its text exists: at 10M rows, holding the
-        # whole typed table beside the text one cost about a gigabyte at the peak.
-        col = table.column(0)
-        table = table.remove_column(0)
+    while True:
+        # One typed column at a time, gone as soon as its text exists: at 10M rows,
+        # holding the whole typed table beside the text one cost ~0.5-1 GB at the peak.
+        try:
+            col = next(parts, None)
+        except Exception as exc:
+            raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
+        if col is None:
+            break
         if pa.types.is_floating(col.type):
             columns.append(float_text(col))
         elif pa.types.is_nested(col.type):
@@ -495,3 +500,20 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
     text = pa.table(dict(zip(headers, columns, strict=True)))
     rows = pa.array(np.arange(2, n_rows + 2, dtype=np.int64))
     return RawTable(name, text, rows, [], [])
+
+
+def _parquet_columns(data: bytes):
+    """(rows, column names), then each column of the file in order, read one by one
+    (a file with repeated names, which a read by name cannot tell apart, read whole)."""
+    file = pq.ParquetFile(io.BytesIO(data))
+    names = file.schema_arrow.names
+    yield file.metadata.num_rows, names
+    if len(set(names)) == len(names):
+        for column in names:
+            yield file.read(columns=[column]).column(0)
+        return
+    table = file.read()
+    while table.num_columns:
+        col = table.column(0)
+        table = table.remove_column(0)
+        yield col
