@@ -319,24 +319,38 @@ def keyed_activity_rows(book: Book, account_rows: np.ndarray) -> ActivityRows:
     table = book.scanned["activities"]
     position = np.full(int(account_rows.max(initial=-1)) + 1, -1, dtype=np.int32)
     position[account_rows] = np.arange(len(account_rows), dtype=np.int32)
-    encoded = pc.dictionary_encode(pc.fill_null(table.column("seller"), UNASSIGNED))
-    encoded = encoded.combine_chunks()
-    names = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    order = np.argsort(names, kind="stable")  # the sellers sorted, as `activity_rows`
-    code_of = np.empty(len(names), dtype=np.int32)
-    code_of[order] = np.arange(len(names), dtype=np.int32)
-    types = pc.index_in(table.column("type"), value_set=pa.array(ACTIVITY_TYPES))
-    other = ACTIVITY_TYPES.index("other")
+    seller, sellers = _text_codes(table.column("seller"), UNASSIGNED)
+    type_code, type_names = _text_codes(table.column("type"), "other")
+    known = {t: i for i, t in enumerate(ACTIVITY_TYPES)}
+    of_name = np.array([known.get(t, known["other"]) for t in type_names], dtype=np.int8)
     return ActivityRows(
         pos=position[_numbers(table.column("account_key"))],
         day=_numbers(pc.cast(table.column("date"), pa.int32())),
-        seller=code_of[_numbers(encoded.indices)],
-        type=_numbers(pc.fill_null(types, other)).astype(np.int8),
+        seller=seller,
+        type=of_name[type_code],
         minutes=np.asarray(
             table.column("duration_minutes").to_numpy(zero_copy_only=False), dtype=float
         ),
-        sellers=names[order],
+        sellers=sellers,
     )
+
+
+def _text_codes(values: pa.ChunkedArray | pa.Array, blank: str) -> tuple[np.ndarray, np.ndarray]:
+    """(int32 code per row, the distinct texts sorted) of a text column, plain or codes
+    into a dictionary (whose values may repeat, chunk by chunk); a null is `blank`."""
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    encoded = [c if pa.types.is_dictionary(c.type) else pc.dictionary_encode(c) for c in chunks]
+    names = [[*c.dictionary.to_pylist(), blank] for c in encoded]
+    sorted_names, inverse = np.unique(
+        np.asarray([n for part in names for n in part], dtype=object), return_inverse=True
+    )
+    codes, start = [], 0
+    for c, part in zip(encoded, names, strict=True):
+        to_sorted = inverse[start : start + len(part)].astype(np.int32)
+        start += len(part)
+        codes.append(to_sorted[_numbers(pc.fill_null(c.indices, len(part) - 1))])
+    code = np.concatenate(codes) if codes else np.empty(0, np.int32)
+    return code, sorted_names
 
 
 def _numbers(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
