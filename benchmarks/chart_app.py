@@ -6,10 +6,13 @@
 `ALMS_CHART`: "none" (the floor), "tiny" (a two-point line that follows the slider),
 "pareto" (the Key accounts page's figure of the sample book, cut-off at the slider),
 "pareto-static" (the same with Plotly's staticPlot: no hover or drag layers),
-"pareto-line" (only its cumulative line, no bars, marker or shapes)."""
+"pareto-line" (only its cumulative line, no bars, marker or shapes), "vega" (the same
+picture as an Altair chart), "vega-spec" (as a plain Vega-Lite dict with named datasets:
+the spec is the same on every move, so Streamlit updates the chart's data in place)."""
 
 import os
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -37,3 +40,75 @@ elif mode.startswith("pareto"):
     if mode == "pareto-line":
         figure = go.Figure(figure.data[2])
     st.plotly_chart(figure, config=config)
+elif mode == "vega":  # the same figure in Vega-Lite: the spec stays, only data changes
+    import altair as alt
+    import pandas as pd
+
+    c = curve()
+    cut_x = value * 10 / c.base
+    cut_y = float(np.interp(cut_x, c.x, c.y))
+    bars = pd.DataFrame(
+        {"x": c.bins_x, "key": c.bins_key, "secondary": c.bins_revenue - c.bins_key}
+    ).melt("x", var_name="part", value_name="revenue")
+    line = pd.DataFrame({"x": c.x, "y": c.y})
+    mark = pd.DataFrame({"x": [cut_x], "y": [cut_y], "label": [f"{cut_x:.0%} hold {cut_y:.0%}"]})
+    chart = (
+        alt.layer(
+            alt.Chart(bars).mark_bar().encode(x="x:Q", y="revenue:Q", color="part:N"),
+            alt.layer(
+                alt.Chart(line).mark_line(color="#111827", strokeWidth=3).encode(x="x:Q", y="y:Q"),
+                alt.Chart(mark).mark_rule(color="#dc2626", strokeDash=[6, 4]).encode(x="x:Q"),
+                alt.Chart(mark)
+                .mark_point(size=200, filled=True, color="#dc2626")
+                .encode(x="x:Q", y="y:Q"),
+                alt.Chart(mark)
+                .mark_text(align="left", dx=12, fontSize=18, color="#dc2626")
+                .encode(x="x:Q", y="y:Q", text="label:N"),
+            ),
+        )
+        .resolve_scale(y="independent")
+        .properties(height=420)
+    )
+    st.altair_chart(chart, width="stretch")
+elif mode == "vega-spec":  # the same, as a plain Vega-Lite dict: no Altair on the server
+    import pandas as pd
+
+    c = curve()
+    cut_x = value * 10 / c.base
+    cut_y = float(np.interp(cut_x, c.x, c.y))
+    bars = pd.DataFrame(
+        {"x": c.bins_x, "key": c.bins_key, "secondary": c.bins_revenue - c.bins_key}
+    ).melt("x", var_name="part", value_name="revenue")
+    line = pd.DataFrame({"x": c.x, "y": c.y})
+    mark = pd.DataFrame({"x": [cut_x], "y": [cut_y], "label": [f"{cut_x:.0%} hold {cut_y:.0%}"]})
+    xy = {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}
+    spec = {
+        "datasets": {"bars": bars, "line": line, "mark": mark},
+        "height": 420,
+        "resolve": {"scale": {"y": "independent"}},
+        "layer": [
+            {
+                "data": {"name": "bars"},
+                "mark": "bar",
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative"},
+                    "y": {"field": "revenue", "type": "quantitative"},
+                    "color": {"field": "part", "type": "nominal"},
+                },
+            },
+            {
+                "layer": [
+                    {"data": {"name": "line"}, "mark": {"type": "line", "strokeWidth": 3},
+                     "encoding": xy},
+                    {"data": {"name": "mark"}, "mark": {"type": "rule", "strokeDash": [6, 4]},
+                     "encoding": {"x": xy["x"]}},
+                    {"data": {"name": "mark"}, "mark": {"type": "point", "size": 200},
+                     "encoding": xy},
+                    {"data": {"name": "mark"},
+                     "mark": {"type": "text", "align": "left", "dx": 12, "fontSize": 18},
+                     "encoding": {**xy, "text": {"field": "label", "type": "nominal"}}},
+                ]
+            },
+        ],
+    }  # fmt: skip
+    st.vega_lite_chart(spec=spec, width="stretch")
