@@ -13,6 +13,7 @@ the spec is the same on every move, so Streamlit updates the chart's data in pla
 import os
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -30,6 +31,20 @@ def curve() -> pareto.Curve:
     return pareto.curve(Workspace.open(load_sample()).assignment(), Scope())
 
 
+def frames(cut: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The Pareto picture's data for Vega-Lite: bars per rank bin, the cumulative line,
+    and the cut-off point with its label."""
+    c = curve()
+    cut_x = cut * 10 / c.base
+    cut_y = float(np.interp(cut_x, c.x, c.y))
+    bars = pd.DataFrame(
+        {"x": c.bins_x, "key": c.bins_key, "secondary": c.bins_revenue - c.bins_key}
+    ).melt("x", var_name="part", value_name="revenue")
+    line = pd.DataFrame({"x": c.x, "y": c.y})
+    mark = pd.DataFrame({"x": [cut_x], "y": [cut_y], "label": [f"{cut_x:.0%} hold {cut_y:.0%}"]})
+    return bars, line, mark
+
+
 config: dict = {"displayModeBar": False}
 if mode == "tiny":
     st.plotly_chart(go.Figure(go.Scatter(x=[0, 1], y=[0, value])), config=config)
@@ -42,16 +57,8 @@ elif mode.startswith("pareto"):
     st.plotly_chart(figure, config=config)
 elif mode == "vega":  # the same figure in Vega-Lite: the spec stays, only data changes
     import altair as alt
-    import pandas as pd
 
-    c = curve()
-    cut_x = value * 10 / c.base
-    cut_y = float(np.interp(cut_x, c.x, c.y))
-    bars = pd.DataFrame(
-        {"x": c.bins_x, "key": c.bins_key, "secondary": c.bins_revenue - c.bins_key}
-    ).melt("x", var_name="part", value_name="revenue")
-    line = pd.DataFrame({"x": c.x, "y": c.y})
-    mark = pd.DataFrame({"x": [cut_x], "y": [cut_y], "label": [f"{cut_x:.0%} hold {cut_y:.0%}"]})
+    bars, line, mark = frames(value)
     chart = (
         alt.layer(
             alt.Chart(bars).mark_bar().encode(x="x:Q", y="revenue:Q", color="part:N"),
@@ -71,16 +78,7 @@ elif mode == "vega":  # the same figure in Vega-Lite: the spec stays, only data 
     )
     st.altair_chart(chart, width="stretch")
 elif mode == "vega-spec":  # the same, as a plain Vega-Lite dict: no Altair on the server
-    import pandas as pd
-
-    c = curve()
-    cut_x = value * 10 / c.base
-    cut_y = float(np.interp(cut_x, c.x, c.y))
-    bars = pd.DataFrame(
-        {"x": c.bins_x, "key": c.bins_key, "secondary": c.bins_revenue - c.bins_key}
-    ).melt("x", var_name="part", value_name="revenue")
-    line = pd.DataFrame({"x": c.x, "y": c.y})
-    mark = pd.DataFrame({"x": [cut_x], "y": [cut_y], "label": [f"{cut_x:.0%} hold {cut_y:.0%}"]})
+    bars, line, mark = frames(value)
     xy = {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}
     spec = {
         "datasets": {"bars": bars, "line": line, "mark": mark},

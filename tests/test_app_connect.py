@@ -46,6 +46,17 @@ def _click(at: AppTest, label: str) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
+def _loaded_sample(tmp_path: Path) -> AppTest:
+    """The app with the sample book loaded from a DuckDB file through the Data page."""
+    url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
+        accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
+    ))  # fmt: skip
+    at = _app(url)
+    _click(at, "Connect to duckdb:")
+    _click(at, "Load from the database")
+    return at
+
+
 def test_connect_pick_tables_and_load_gives_the_file_figures(tmp_path: Path) -> None:
     url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
         accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
@@ -128,12 +139,7 @@ def test_every_page_renders_a_book_from_a_database(tmp_path: Path) -> None:
     from alms.settings import TimeWindow
     from app import PAGES
 
-    url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
-        accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
-    ))  # fmt: skip
-    at = _app(url)
-    _click(at, "Connect to duckdb:")
-    _click(at, "Load from the database")
+    at = _loaded_sample(tmp_path)
     for path, title, _ in [p for pages in PAGES.values() for p in pages]:
         at.switch_page(path).run()
         assert not at.exception, (title, [e.message for e in at.exception])
@@ -159,12 +165,7 @@ def test_a_book_from_a_database_brings_its_days_when_a_page_reads_them(tmp_path:
     """The per-day sums stay in the database while the pages of per-account figures are
     open; the time page brings them (once), and when the database no longer answers it
     says so in one sentence and the book stays loaded."""
-    url = publish_duckdb(tmp_path / "crm.duckdb", typed_tables(
-        accounts=SAMPLE / "accounts.csv", activities=SAMPLE / "activities.csv"
-    ))  # fmt: skip
-    at = _app(url)
-    _click(at, "Connect to duckdb:")
-    _click(at, "Load from the database")
+    at = _loaded_sample(tmp_path)
     for path in ("views/pareto.py", "views/bands.py", "views/scorecard.py"):
         at.switch_page(path).run()
         assert not at.exception
