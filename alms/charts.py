@@ -140,6 +140,13 @@ def _layout(height: int = 460, **extra: object) -> dict:
     }
 
 
+def cut_point(c: Curve, key_count: int) -> tuple[float, float]:
+    """Where the cut-off sits on the curve: (share of the base accounts, cumulative share
+    of revenue) after the last of `key_count` key customers; it lies on the drawn line."""
+    cut_x = key_count / c.base
+    return cut_x, float(np.interp(cut_x, c.x, c.y))
+
+
 def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
     """Revenue per rank bin (bars: key part dark) and the cumulative share line.
 
@@ -153,8 +160,7 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> go.Figure:
     noun = "accounts" if c.count_zero else "customers"
     paying = c.customers / c.base
     width = paying / len(c.bins_x) if len(c.bins_x) else 1
-    cut_x = key_count / c.base
-    cut_y = float(np.interp(cut_x, c.x, c.y))
+    cut_x, cut_y = cut_point(c, key_count)
     data = [
         _bar(c.bins_x, c.bins_key, "Key revenue", KEY_COLOUR, _hover("key"), width=width),
         _bar(

@@ -7,8 +7,8 @@
 "pareto" (the Key accounts page's figure of the sample book, cut-off at the slider),
 "pareto-static" (the same with Plotly's staticPlot: no hover or drag layers),
 "pareto-line" (only its cumulative line, no bars, marker or shapes), "vega" (the same
-picture as an Altair chart), "vega-spec" (as a plain Vega-Lite dict with named datasets:
-the spec is the same on every move, so Streamlit updates the chart's data in place)."""
+picture as an Altair chart), "vega-spec" (`alms.vega.pareto`, what the Key accounts page draws: a plain Vega-Lite
+dict whose spec is the same on every move, so Streamlit updates its data in place)."""
 
 import os
 
@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from alms import charts, pareto
+from alms import charts, pareto, vega
 from alms.pareto import Scope
 from alms.workspace import Workspace, load_sample
 
@@ -77,36 +77,5 @@ elif mode == "vega":  # the same figure in Vega-Lite: the spec stays, only data 
         .properties(height=420)
     )
     st.altair_chart(chart, width="stretch")
-elif mode == "vega-spec":  # the same, as a plain Vega-Lite dict: no Altair on the server
-    bars, line, mark = frames(value)
-    xy = {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}
-    spec = {
-        "datasets": {"bars": bars, "line": line, "mark": mark},
-        "height": 420,
-        "resolve": {"scale": {"y": "independent"}},
-        "layer": [
-            {
-                "data": {"name": "bars"},
-                "mark": "bar",
-                "encoding": {
-                    "x": {"field": "x", "type": "quantitative"},
-                    "y": {"field": "revenue", "type": "quantitative"},
-                    "color": {"field": "part", "type": "nominal"},
-                },
-            },
-            {
-                "layer": [
-                    {"data": {"name": "line"}, "mark": {"type": "line", "strokeWidth": 3},
-                     "encoding": xy},
-                    {"data": {"name": "mark"}, "mark": {"type": "rule", "strokeDash": [6, 4]},
-                     "encoding": {"x": xy["x"]}},
-                    {"data": {"name": "mark"}, "mark": {"type": "point", "size": 200},
-                     "encoding": xy},
-                    {"data": {"name": "mark"},
-                     "mark": {"type": "text", "align": "left", "dx": 12, "fontSize": 18},
-                     "encoding": {**xy, "text": {"field": "label", "type": "nominal"}}},
-                ]
-            },
-        ],
-    }  # fmt: skip
-    st.vega_lite_chart(spec=spec, width="stretch")
+elif mode == "vega-spec":  # the page's own Vega-Lite spec: no Altair on the server
+    st.vega_lite_chart(spec=vega.pareto(curve(), value * 10, "cut-off"), width="stretch")

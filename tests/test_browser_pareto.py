@@ -41,7 +41,8 @@ def test_slider_moves_the_cut_off() -> None:
         page, errors = open_page(browser, url + "/pareto", 1200)
         key_metric = page.get_by_test_id("stMetric").filter(has_text="Key accounts")
         key_metric.get_by_text(f"{key_count(80):,}", exact=True).wait_for()
-        page.locator(".js-plotly-plot").first.wait_for()
+        chart = page.get_by_test_id("stVegaLiteChart").first  # Vega-Lite: updated in place
+        chart.locator("canvas, svg").first.wait_for()
 
         slider = page.get_by_role("slider").first
         slider.focus()

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from alms import charts, pareto
+from alms import pareto, vega
 from alms.settings import Override
 from views import common, controls
 
@@ -98,10 +98,11 @@ m4.metric(
 )
 
 curve = pareto.curve(result, scope)
-st.plotly_chart(
-    charts.pareto(curve, f.key_count, f"cut-off: {f.key_count:,} key accounts"),
+# Vega-Lite, not Plotly: its spec stays the same as the cut-off moves, so the browser
+# updates the chart's data in place instead of drawing it anew (alms.vega).
+st.vega_lite_chart(
+    spec=vega.pareto(curve, f.key_count, f"cut-off: {f.key_count:,} key accounts"),
     width="stretch",
-    config={"displayModeBar": False},
 )
 
 # ---------------------------------------------------------------- what changed
