@@ -3,7 +3,8 @@
 Streamlit re-embeds a Vega-Lite chart only when its spec changes; when only its named
 datasets change it updates the data of the chart already drawn. So each builder here
 returns a spec that is the same for every position of the slider, everything the
-slider moves (bars, the curve, the cut-off) in `datasets` as small frames: a move costs
+slider moves (bars, the curve, the cut-off) in `datasets` as small Arrow tables
+(pandas frames cost Streamlit ~2 ms each to serialise): a move costs
 the browser a data update (~30 ms), where a Plotly figure is drawn anew (~150-200 ms,
 `benchmarks/README.md`). The HTML report and presenter mode keep Plotly
 (`alms.charts`), whose figures also stand alone offline.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from alms.charts import KEY_COLOUR, REQUIRED_COLOUR, SECONDARY_COLOUR, ZERO_COLOUR, cut_point
 from alms.pareto import Curve
@@ -42,7 +43,7 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> dict[str, Any]:
     noun = "accounts" if c.count_zero else "customers"
     x = _x(f"Share of {noun} (largest revenue first)")
     if c.customers == 0:
-        note = pd.DataFrame({"text": ["No customers (revenue > 0) in this scope"]})
+        note = pa.table({"text": ["No customers (revenue > 0) in this scope"]})
         return {
             "datasets": {"note": note},
             "data": {"name": "note"},
@@ -55,25 +56,25 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> dict[str, Any]:
     left, right = c.bins_x - width / 2, c.bins_x + width / 2
     key = np.asarray(c.bins_key, dtype=float)
     total = np.asarray(c.bins_revenue, dtype=float)
-    bars = pd.DataFrame(
+    bars = pa.table(
         {
             "x": np.concatenate([left, left]),
             "x2": np.concatenate([right, right]),
             "y": np.concatenate([np.zeros_like(key), key]),
             "y2": np.concatenate([key, total]),
-            "part": [KEY] * len(key) + [SECONDARY] * len(key),
+            "part": pa.array([KEY] * len(key) + [SECONDARY] * len(key)),
             "revenue": np.concatenate([key, total - key]),
         }
     )
     cut_x, cut_y = cut_point(c, key_count)
-    cut = pd.DataFrame(
+    cut = pa.table(
         {"x": [cut_x], "y": [cut_y], "label": [f"{cut_x:.0%} hold {cut_y:.0%}"],
          "what": [cutoff_label]}
     )  # fmt: skip
-    tail = pd.DataFrame(
+    tail = pa.table(
         {"x": [paying], "x2": [1.0], "mid": [(paying + 1) / 2],
          "label": [f"zero revenue: {c.base - c.customers:,} accounts"]}
-    ).iloc[: 1 if c.base > c.customers else 0]  # fmt: skip
+    ).slice(0, 1 if c.base > c.customers else 0)  # fmt: skip
     share = {
         "field": "y",
         "type": "quantitative",
@@ -84,7 +85,7 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> dict[str, Any]:
     return {
         "datasets": {
             "bars": bars,
-            "line": pd.DataFrame({"x": c.x, "y": c.y}),
+            "line": pa.table({"x": c.x, "y": c.y}),
             "cut": cut,
             "tail": tail,
         },
