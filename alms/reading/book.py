@@ -372,8 +372,9 @@ def _store(
     source: str,
     step: Callable[[str], None],
 ) -> Book:
-    """The checked files into the session's database (tables accounts, activities,
-    orders, account_numbers, rejects)."""
+    """The checked files into the session's database (tables accounts, orders,
+    account_numbers, rejects; the activities as Arrow that it scans in place, keyed by
+    their accounts' rowids: `Book.scanned`, `Book.keyed`)."""
     scanned: dict[str, pa.Table] = {}
     try:
         warnings: list[str] = []
