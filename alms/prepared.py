@@ -180,9 +180,9 @@ def prepare(book: Book) -> Prepared:
     else:
         if book.keyed:
             rows = keyed_activity_rows(book, frame.column("account_row").to_numpy())
-            frame = frame.drop_columns(["account_row"])
-        frame = frame.to_pandas()
-        if not book.keyed:
+            frame = frame.drop_columns(["account_row"]).to_pandas()
+        else:
+            frame = frame.to_pandas()
             rows = activity_rows(book, frame["account_id"])
         sums = per_account(rows, len(frame), as_of)
         daily = daily_of(rows, as_of, book.breakpoints)
@@ -201,7 +201,7 @@ def prepare(book: Book) -> Prepared:
     region_codes, region_labels = _codes(frame["region"])
     display = frame.drop(columns=["rev", "prior", "potential", "customer"])
     display["revenue"] = rev / UNITS
-    if book.aggregated and book.fetch_sums is not None:
+    if book.fetch_sums is not None:  # an engine's book: its days come on first use
         daily = LazyDaily(_fetched_daily(book, book.fetch_sums, display["account_id"]))
     return Prepared(
         version=book.version,

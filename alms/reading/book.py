@@ -472,18 +472,18 @@ _ORDER_COLUMNS = {
     "src_row": "BIGINT",
 }
 
+_ACTIVITY_TYPES = {
+    "account_id": "VARCHAR", "seller": "VARCHAR", "date": "DATE", "type": "VARCHAR",
+    "type_raw": "VARCHAR", "duration_minutes": "DOUBLE", "src_row": "BIGINT",
+    "account_key": "INTEGER",
+}  # fmt: skip
+ACTIVITY_COLUMNS = list(_ACTIVITY_TYPES)
+"""The columns of a book's `activities`, in order."""
 EMPTY_ACTIVITIES = (
-    "CREATE TABLE activities (account_id VARCHAR, seller VARCHAR, date DATE,"
-    " type VARCHAR, type_raw VARCHAR, duration_minutes DOUBLE, src_row BIGINT,"
-    " account_key INTEGER)"
+    f"CREATE TABLE activities ({', '.join(f'{c} {t}' for c, t in _ACTIVITY_TYPES.items())})"
 )
 """The activities table of a book without activity rows (none loaded, or summed in an
 engine)."""
-ACTIVITY_COLUMNS = [
-    "account_id", "seller", "date", "type", "type_raw", "duration_minutes", "src_row",
-    "account_key",
-]  # fmt: skip
-"""The columns of a book's `activities` (as EMPTY_ACTIVITIES has them)."""
 
 
 def _create_table(

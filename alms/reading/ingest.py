@@ -284,25 +284,21 @@ def category_of(text: str, rules: Iterable[tuple[str, tuple[str, ...]]], default
     return default
 
 
+def _categorised(
+    values: pa.Array | pa.ChunkedArray, rules: Iterable[tuple[str, tuple[str, ...]]], default: str
+) -> tuple[pa.DictionaryArray, list[str]]:
+    """`values` as codes into their distinct texts, and each distinct text's category
+    by whole-word synonyms (`category_of`): the rule runs once per distinct text."""
+    encoded = _as_codes(values)
+    return encoded, [category_of(t, rules, default) for t in encoded.dictionary.to_pylist()]
+
+
 def _normalise(
     values: pa.Array, rules: Iterable[tuple[str, tuple[str, ...]]], default: str
-) -> tuple[pa.Array, dict[str, int]]:
-    """Map free text to a category by whole-word synonyms (`category_of`), once per
-    distinct text. Also returns the texts that fell to `default` with their counts."""
-    encoded = pc.dictionary_encode(values)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    texts = encoded.dictionary.to_pylist()
-    out = [category_of(t, rules, default) for t in texts]
-    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
-    counts = np.bincount(codes + 1, minlength=len(texts) + 1)[1:]
-    fallen = {t: int(c) for t, o, c in zip(texts, out, counts, strict=True) if o == default and c}
-    mapped = pc.if_else(
-        pc.is_null(values),
-        pa.scalar(None, pa.string()),
-        pa.array(out, pa.string()).take(encoded.indices),
-    )
-    return mapped, fallen
+) -> pa.Array:
+    """Free text mapped to its category (`_categorised`); a null stays null."""
+    encoded, out = _categorised(values, rules, default)
+    return pa.array(out, pa.string()).take(encoded.indices)
 
 
 STATUS_RULES = (
@@ -390,9 +386,9 @@ def check_accounts(raw: RawTable, mapping: dict[str, str], options: LoadOptions)
     warnings = _fill_owner(columns, "owner", ~p.bad)
     if "status" in columns:
         columns["status_raw"] = columns["status"]
-        columns["status"], _ = _normalise(columns["status"], STATUS_RULES, "prospect")
+        columns["status"] = _normalise(columns["status"], STATUS_RULES, "prospect")
     if "prospect_list" in columns:
-        columns["prospect_list"], _ = _normalise(columns["prospect_list"], LIST_RULES, "target")
+        columns["prospect_list"] = _normalise(columns["prospect_list"], LIST_RULES, "target")
     if "account_name" not in columns:
         columns["account_name"] = columns["account_id"]
     else:
@@ -524,11 +520,11 @@ def _as_codes(texts: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
 def _activity_types(
     raw: pa.Array | pa.ChunkedArray,
 ) -> tuple[pa.DictionaryArray, pa.DictionaryArray, dict[str, int]]:
-    """(the type texts as read, their categories: `_normalise` with TYPE_RULES, a blank
-    type "other"; both as codes), and the texts that fell to "other" with their counts."""
-    encoded = _as_codes(raw)
+    """(the type texts as read, their categories: `_categorised` with TYPE_RULES, a
+    blank type "other"; both as codes), and the texts that fell to "other" with their
+    counts."""
+    encoded, out = _categorised(raw, TYPE_RULES, "other")
     texts = encoded.dictionary.to_pylist()
-    out = [category_of(t, TYPE_RULES, "other") for t in texts]
     indices = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
     counts = np.bincount(indices + 1, minlength=len(texts) + 1)[1:]
     fallen = {t: int(c) for t, o, c in zip(texts, out, counts, strict=True) if o == "other" and c}

@@ -475,22 +475,15 @@ def float_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 def _read_parquet(name: str, data: bytes) -> RawTable:
     try:
-        parts = _parquet_columns(data)
-        first = next(parts)
+        file = pq.ParquetFile(io.BytesIO(data))
+        names = file.schema_arrow.names
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ... per defect
         raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
-    n_rows, names = first
     headers = _unique_headers(names)
     columns = []
-    while True:
-        # One typed column at a time, gone as soon as its text exists: at 10M rows,
-        # holding the whole typed table beside the text one cost ~0.5-1 GB at the peak.
-        try:
-            col = next(parts, None)
-        except Exception as exc:
-            raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
-        if col is None:
-            break
+    # One typed column at a time, gone as soon as its text exists: at 10M rows, holding
+    # the whole typed table beside the text one cost ~0.5-1 GB at the peak.
+    for col in _parquet_columns(name, file, names):
         if pa.types.is_floating(col.type):
             columns.append(float_text(col))
         elif pa.types.is_nested(col.type):
@@ -498,21 +491,21 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
         else:
             columns.append(col.combine_chunks().cast(pa.string()))
     text = pa.table(dict(zip(headers, columns, strict=True)))
-    rows = pa.array(np.arange(2, n_rows + 2, dtype=np.int64))
+    rows = pa.array(np.arange(2, file.metadata.num_rows + 2, dtype=np.int64))
     return RawTable(name, text, rows, [], [])
 
 
-def _parquet_columns(data: bytes):
-    """(rows, column names), then each column of the file in order, read one by one
-    (a file with repeated names, which a read by name cannot tell apart, read whole)."""
-    file = pq.ParquetFile(io.BytesIO(data))
-    names = file.schema_arrow.names
-    yield file.metadata.num_rows, names
-    if len(set(names)) == len(names):
-        for column in names:
-            yield file.read(columns=[column]).column(0)
-        return
-    table = file.read()
+def _parquet_columns(name: str, file: pq.ParquetFile, names: list[str]):
+    """Each column of the file in order, read one by one (a file with repeated names,
+    which a read by name cannot tell apart, read whole)."""
+    try:
+        if len(set(names)) == len(names):
+            for column in names:
+                yield file.read(columns=[column]).column(0)
+            return
+        table = file.read()
+    except Exception as exc:  # a defect found only when its column is read
+        raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
     while table.num_columns:
         col = table.column(0)
         table = table.remove_column(0)
