@@ -15,8 +15,6 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from alms.prepared import CoarseWindow
-from alms.reading.book import LoadError
 from views import common, housekeeping
 
 PAGES = {
@@ -63,11 +61,9 @@ def main() -> None:
         del st.query_params[common.STEP_PARAM]  # a step means nothing on other pages
     common.sidebar(workspace)
     try:
-        page.run()
-    except CoarseWindow as exc:  # a book summed in a database, a window it did not sum
-        common.sum_window(workspace, exc)
-    except LoadError as exc:  # its per-day sums did not come across (alms.prepared.LazyDaily)
-        common.sums_failed(workspace, exc)
+        common.guarded(workspace, page.run)
+    finally:  # also after a page's st.stop()
+        common.fill_sidebar(workspace)
 
 
 main()

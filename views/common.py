@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from alms import export, scenarios
-from alms.prepared import LazyDaily
+from alms.prepared import CoarseWindow, LazyDaily
 from alms.reading.book import Book, LoadError, Progress
 from alms.reading.ingest import many
 from alms.reading.schema import FIELDS, Table, propose_mapping
@@ -120,7 +122,9 @@ def pct(fraction: float, digits: int = 0) -> str:
 
 
 def sidebar(ws: Workspace) -> None:
-    """The book in use and the scenario controls (save / load / reset the Settings)."""
+    """The shell's part of the sidebar: the book in use, then an empty slot for the
+    figures that follow the settings (`settings_sidebar`), filled by the page's live
+    body on pages that have one (`live`), else by the shell after the page."""
     with st.sidebar:
         if problem := st.session_state.get(START_PROBLEM):
             st.error(problem, icon=":material/error:")
@@ -136,25 +140,88 @@ def sidebar(ws: Workspace) -> None:
                 else ""
             )
         )
-        at_risk = int(ws.assignment().risk.at_risk.sum())
-        if at_risk:
-            st.page_link(
-                "views/timeuse.py",
-                label=f"{many(at_risk, 'key account', 'key accounts')} at risk",
-                icon=":material/warning:",
-                help="Falling revenue or no recent contact: see Where the hours go.",
-            )
-        share = lazy_box("Share these settings", ":material/link:", SHARE_OPEN)
-        if share.open:
-            share.caption(
-                "This link opens the same settings on the sample book, or on the book its "
-                "recipient loads. It carries no data: no figures, no account names, no "
-                "overrides. The browser's address bar always holds it too."
-            )
-            share.code(share_url(ws), language=None, wrap_lines=True)
-        scenario = lazy_box("Scenario", ":material/tune:", SCENARIO_OPEN)
-        if scenario.open:
-            scenario_controls(ws, scenario)
+        st.session_state[SIDEBAR_SLOT] = SidebarSlot(st.container())
+
+
+@dataclass
+class SidebarSlot:
+    """The sidebar's container for what follows the settings, and whether this run's
+    page has filled it."""
+
+    container: DeltaGenerator
+    filled: bool = False
+
+
+SIDEBAR_SLOT = "alms_sidebar_slot"
+
+
+def settings_sidebar(ws: Workspace) -> None:
+    """The sidebar's figures and boxes that follow the settings: the key accounts at
+    risk, the share link, the scenario box. Drawn into the slot the shell left."""
+    at_risk = int(ws.assignment().risk.at_risk.sum())
+    if at_risk:
+        st.page_link(
+            "views/timeuse.py",
+            label=f"{many(at_risk, 'key account', 'key accounts')} at risk",
+            icon=":material/warning:",
+            help="Falling revenue or no recent contact: see Where the hours go.",
+        )
+    share = lazy_box("Share these settings", ":material/link:", SHARE_OPEN)
+    if share.open:
+        share.caption(
+            "This link opens the same settings on the sample book, or on the book its "
+            "recipient loads. It carries no data: no figures, no account names, no "
+            "overrides. The browser's address bar always holds it too."
+        )
+        share.code(share_url(ws), language=None, wrap_lines=True)
+    scenario = lazy_box("Scenario", ":material/tune:", SCENARIO_OPEN)
+    if scenario.open:
+        scenario_controls(ws, scenario)
+
+
+def fill_sidebar(ws: Workspace) -> None:
+    """The shell, after a page without a live body: fill the settings' slot."""
+    slot = st.session_state.get(SIDEBAR_SLOT)
+    if isinstance(slot, SidebarSlot) and not slot.filled:
+        slot.filled = True
+        with slot.container:
+            settings_sidebar(ws)
+
+
+def live(body: Callable[[Workspace], None]) -> None:
+    """Run a page's body as a fragment: a widget inside it reruns the body alone, not
+    the shell, the navigation and the rest of the sidebar (what a slider move costs the
+    browser is mostly what is sent again, `benchmarks/README.md`). Whatever else a
+    setting changes is redrawn in the same fragment run: the address bar's link and the
+    sidebar's settings slot. A body's own `st.rerun()` still reruns the whole app."""
+    slot = st.session_state.get(SIDEBAR_SLOT)
+    if isinstance(slot, SidebarSlot):
+        slot.filled = True
+
+    @st.fragment
+    def run() -> None:
+        ws = workspace()
+        try:
+            guarded(ws, lambda: body(ws))
+        finally:  # st.stop() in the body ends it early: the rest still follows
+            sync_link(ws)
+            if isinstance(slot, SidebarSlot):
+                with slot.container:
+                    settings_sidebar(ws)
+
+    run()
+
+
+def guarded(ws: Workspace, page: Callable[[], None]) -> None:
+    """Run a page, turning what a book in a database may refuse into one message:
+    a window it did not sum (`CoarseWindow`), per-day sums that did not come
+    (`LoadError` from `alms.prepared.LazyDaily`)."""
+    try:
+        page()
+    except CoarseWindow as exc:
+        sum_window(ws, exc)
+    except LoadError as exc:
+        sums_failed(ws, exc)
 
 
 SHARE_OPEN = "view.sidebar_share"
@@ -266,6 +333,11 @@ def follow_link(ws: Workspace) -> None:
                     f"The link's settings could not be used: {exc}. The defaults apply.",
                     icon=":material/link_off:",
                 )
+    sync_link(ws)
+
+
+def sync_link(ws: Workspace) -> None:
+    """The address bar's link follows the settings."""
     token = link_token(ws)
     if st.query_params.get(LINK_PARAM, "") != token:
         if token:
