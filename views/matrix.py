@@ -11,13 +11,10 @@ import streamlit as st
 from alms import charts, matrix, timeuse
 from alms.prepared import UNITS
 from alms.settings import CELLS
+from alms.workspace import Workspace
 from views import common
 
-ws = common.workspace()
-s = ws.settings
-p = ws.prepared
-result = ws.assignment()
-cells = matrix.cells(result)
+p = common.workspace().prepared
 
 st.title("A-E matrix: maintenance against revenue")
 st.caption(
@@ -44,199 +41,215 @@ def with_default(stops: list[float], default: float | None) -> list:
     return [*below, None, *[v for v in stops if v > default]]
 
 
-# ---------------------------------------------------------------- controls
-c1, c2, c3 = st.columns([1.3, 1.3, 1])
-key_default = matrix.key_revenue_default(result)
-rev_values = p.rev[: p.n_customers] / UNITS
-rev_stops = p.memo("view.matrix.revenue_stops", None, lambda: matrix.threshold_choices(rev_values))
-current = s.matrix.revenue_threshold
-options = with_default(
-    sorted(set(rev_stops) | ({current} if current is not None else set())), key_default
-)
-key, cb = common.bind("matrix.revenue", current, set_matrix(revenue_threshold=lambda v: v))
-c1.select_slider(
-    "Revenue threshold (high revenue: at or above it)",
-    options,
-    format_func=lambda v: (
-        (
-            f"{common.money(key_default)} (smallest key revenue)"
-            if key_default is not None
-            else "each group's smallest key revenue"
-        )
-        if v is None
-        else common.money(v)
-    ),
-    key=key,
-    on_change=cb,
-)
-m_hours = cells.maintenance.micro / matrix.MICRO
-median = cells.maintenance.median_micro / matrix.MICRO
-current = s.matrix.maintenance_threshold
-m_stops = sorted(set(cells.maintenance.stops) | ({current} if current is not None else set()))
-key, cb = common.bind("matrix.maintenance", current, set_matrix(maintenance_threshold=lambda v: v))
-c2.select_slider(
-    "Maintenance threshold (high maintenance: above it)",
-    with_default(m_stops, median),
-    format_func=lambda v: f"{median:,.1f} h (median)" if v is None else f"{v:,.1f} h",
-    key=key,
-    on_change=cb,
-)
-columns = [c.header for c in p.number_columns]
-agg_column = cells.maintenance.column
-key, cb = common.bind(
-    "matrix.aggravation",
-    float(s.matrix.aggravation_weight),
-    set_matrix(aggravation_weight=float),
-)
-c3.slider(
-    "Aggravation weight",
-    0.0,
-    3.0,
-    step=0.1,
-    key=key,
-    on_change=cb,
-    disabled=agg_column is None,
-    help="maintenance = hours x (1 + rating on its scale x weight): 1 doubles the hours "
-    "of the most aggravating account; 0 ignores the rating.",
-)
-with c3.popover("Aggravation rating", icon=":material/sentiment_dissatisfied:"):
-    if not columns:
-        st.caption("The accounts file has no numeric column to rate aggravation with.")
-    else:
-        auto = matrix.aggravation_column(p, replace(s.matrix, aggravation_column=None))
-        choices = [None, *columns]
-        key, cb = common.bind(
-            "matrix.agg_column",
-            s.matrix.aggravation_column,
-            set_matrix(aggravation_column=lambda v: v),
-        )
-        st.selectbox(
-            "Column",
-            choices,
-            format_func=lambda v: f"automatic ({auto or 'none found'})" if v is None else v,
-            key=key,
-            on_change=cb,
-        )
-        lo_col, hi_col = st.columns(2)
-        key, cb = common.bind(
-            "matrix.agg_lo", float(s.matrix.aggravation_lo), set_matrix(aggravation_lo=float)
-        )
-        lo_col.number_input("Scale from", key=key, on_change=cb, step=1.0)
-        key, cb = common.bind(
-            "matrix.agg_hi", float(s.matrix.aggravation_hi), set_matrix(aggravation_hi=float)
-        )
-        hi_col.number_input("to", key=key, on_change=cb, step=1.0)
-if agg_column is None:
-    c3.caption("No aggravation column: maintenance is the hours.")
-else:
-    c3.caption(f"Rating: **{agg_column}**")
+def body(ws: Workspace) -> None:
+    """The page below its title: rerun alone when one of its widgets moves."""
+    s = ws.settings
+    p = ws.prepared
+    result = ws.assignment()
+    cells = matrix.cells(result)
 
-if not cells.has_potential:
-    st.info(
-        "This book has no potential column: no account shows room to grow, so there is no "
-        "B cell, and every low-revenue, low-maintenance account is C.",
-        icon=":material/info:",
+    # ---------------------------------------------------------------- controls
+    c1, c2, c3 = st.columns([1.3, 1.3, 1])
+    key_default = matrix.key_revenue_default(result)
+    rev_values = p.rev[: p.n_customers] / UNITS
+    rev_stops = p.memo(
+        "view.matrix.revenue_stops", None, lambda: matrix.threshold_choices(rev_values)
     )
-if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
-    st.caption(
-        f"Key accounts are set within each {s.key.within}: each group's revenue threshold is "
-        "its own smallest key revenue (no single line on the chart)."
+    current = s.matrix.revenue_threshold
+    options = with_default(
+        sorted(set(rev_stops) | ({current} if current is not None else set())), key_default
     )
-
-# ---------------------------------------------------------------- cells
-rows_of_cells = cells.records()
-cell_labels = {row["cell"]: f"{row['cell']} ({row['accounts']:,})" for row in rows_of_cells}
-for col, row in zip(st.columns(5), rows_of_cells, strict=True):
-    roti = "no time spent" if np.isnan(row["roti"]) else f"{row['roti']:,.0f}/h"
-    # One markdown per card: each element costs a rerun ~0.3 ms to build and send.
-    col.container(border=True).markdown(
-        f"### {row['cell']} · {row['accounts']:,}\n\n:gray[:small[{row['region']}]]\n\n"
-        f"Revenue **{common.money(row['revenue'])}**  \nHours **{row['hours']:,.0f}**  \n"
-        f"ROTI **{roti}**\n\n:material/lightbulb: *{row['play']}*"
-    )
-
-names = (
-    p.frame["account_name"].to_numpy()[: cells.size] if cells.size <= charts.MAX_POINTS else None
-)
-st.plotly_chart(
-    charts.matrix_scatter(
-        m_hours,
-        rev_values,
-        cells.cell,
-        names,
-        cells.book_revenue_threshold,
-        cells.maintenance_threshold,
-        matrix.PLAYS,
-    ),
-    width="stretch",
-    config={"displayModeBar": False},
-)
-
-# ---------------------------------------------------------------- tables
-TABS = ("Accounts of a cell", "ROTI by segment", "ROTI by seller")
-cell_tab, seg_tab, seller_tab = st.tabs(TABS, key="view.matrix_tab", on_change="rerun")
-ROTI = st.column_config.NumberColumn("ROTI (revenue / h)", format="%,.0f")
-if cell_tab.open:
-    with cell_tab:
-        picked = (
-            st.segmented_control(
-                "Cell",
-                CELLS,
-                key="view.matrix_cell",
-                default="E",
-                format_func=cell_labels.get,
+    key, cb = common.bind("matrix.revenue", current, set_matrix(revenue_threshold=lambda v: v))
+    c1.select_slider(
+        "Revenue threshold (high revenue: at or above it)",
+        options,
+        format_func=lambda v: (
+            (
+                f"{common.money(key_default)} (smallest key revenue)"
+                if key_default is not None
+                else "each group's smallest key revenue"
             )
-            or "E"
-        )
-        positions = matrix.cell_positions(result, picked)
-        st.caption(f"**{picked}**: {matrix.REGIONS[picked]}. Play: *{matrix.PLAYS[picked]}*.")
+            if v is None
+            else common.money(v)
+        ),
+        key=key,
+        on_change=cb,
+    )
+    m_hours = cells.maintenance.micro / matrix.MICRO
+    median = cells.maintenance.median_micro / matrix.MICRO
+    current = s.matrix.maintenance_threshold
+    m_stops = sorted(set(cells.maintenance.stops) | ({current} if current is not None else set()))
+    key, cb = common.bind(
+        "matrix.maintenance", current, set_matrix(maintenance_threshold=lambda v: v)
+    )
+    c2.select_slider(
+        "Maintenance threshold (high maintenance: above it)",
+        with_default(m_stops, median),
+        format_func=lambda v: f"{median:,.1f} h (median)" if v is None else f"{v:,.1f} h",
+        key=key,
+        on_change=cb,
+    )
+    columns = [c.header for c in p.number_columns]
+    agg_column = cells.maintenance.column
+    key, cb = common.bind(
+        "matrix.aggravation",
+        float(s.matrix.aggravation_weight),
+        set_matrix(aggravation_weight=float),
+    )
+    c3.slider(
+        "Aggravation weight",
+        0.0,
+        3.0,
+        step=0.1,
+        key=key,
+        on_change=cb,
+        disabled=agg_column is None,
+        help="maintenance = hours x (1 + rating on its scale x weight): 1 doubles the hours "
+        "of the most aggravating account; 0 ignores the rating.",
+    )
+    with c3.popover("Aggravation rating", icon=":material/sentiment_dissatisfied:"):
+        if not columns:
+            st.caption("The accounts file has no numeric column to rate aggravation with.")
+        else:
+            auto = matrix.aggravation_column(p, replace(s.matrix, aggravation_column=None))
+            choices = [None, *columns]
+            key, cb = common.bind(
+                "matrix.agg_column",
+                s.matrix.aggravation_column,
+                set_matrix(aggravation_column=lambda v: v),
+            )
+            st.selectbox(
+                "Column",
+                choices,
+                format_func=lambda v: f"automatic ({auto or 'none found'})" if v is None else v,
+                key=key,
+                on_change=cb,
+            )
+            lo_col, hi_col = st.columns(2)
+            key, cb = common.bind(
+                "matrix.agg_lo", float(s.matrix.aggravation_lo), set_matrix(aggravation_lo=float)
+            )
+            lo_col.number_input("Scale from", key=key, on_change=cb, step=1.0)
+            key, cb = common.bind(
+                "matrix.agg_hi", float(s.matrix.aggravation_hi), set_matrix(aggravation_hi=float)
+            )
+            hi_col.number_input("to", key=key, on_change=cb, step=1.0)
+    if agg_column is None:
+        c3.caption("No aggravation column: maintenance is the hours.")
+    else:
+        c3.caption(f"Rating: **{agg_column}**")
 
-        def rows(limit: int | None = None):
-            chosen = positions if limit is None else positions[:limit]
-            keep = [
-                "account_id",
-                "account_name",
-                "owner",
-                "segment",
-                "band",
-                "revenue",
-                "potential",
-                "hours_12m",
-                "maintenance",
-                "roti",
-                "required_hours",
-                "growth_candidate",
-                "at_risk",
-            ]
-            out = result.frame(chosen, keep)
-            return out[[c for c in keep if c in out.columns]]
+    if not cells.has_potential:
+        st.info(
+            "This book has no potential column: no account shows room to grow, so there is no "
+            "B cell, and every low-revenue, low-maintenance account is C.",
+            icon=":material/info:",
+        )
+    if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
+        st.caption(
+            f"Key accounts are set within each {s.key.within}: each group's revenue threshold is "
+            "its own smallest key revenue (no single line on the chart)."
+        )
 
-        common.account_table(
-            rows(common.SHOWN_ROWS),
-            column_config_extra={
-                "hours_12m": st.column_config.NumberColumn("Hours (12 mo)", format="%,.1f"),
-                "maintenance": st.column_config.NumberColumn("Maintenance h", format="%,.1f"),
-                "roti": ROTI,
-                "growth_candidate": st.column_config.CheckboxColumn("Growth"),
-                "at_risk": st.column_config.CheckboxColumn("At risk"),
-            },
+    # ---------------------------------------------------------------- cells
+    rows_of_cells = cells.records()
+    cell_labels = {row["cell"]: f"{row['cell']} ({row['accounts']:,})" for row in rows_of_cells}
+    for col, row in zip(st.columns(5), rows_of_cells, strict=True):
+        roti = "no time spent" if np.isnan(row["roti"]) else f"{row['roti']:,.0f}/h"
+        # One markdown per card: each element costs a rerun ~0.3 ms to build and send.
+        col.container(border=True).markdown(
+            f"### {row['cell']} · {row['accounts']:,}\n\n:gray[:small[{row['region']}]]\n\n"
+            f"Revenue **{common.money(row['revenue'])}**  \nHours **{row['hours']:,.0f}**  \n"
+            f"ROTI **{roti}**\n\n:material/lightbulb: *{row['play']}*"
         )
-        common.downloads(rows, len(positions), f"alms-cell-{picked}")
-if seg_tab.open:
-    with seg_tab:
-        st.caption("Revenue per hour on the accounts of each segment (12 months).")
-        st.dataframe(
-            matrix.roti_by(result, "segment"),
-            hide_index=True,
-            width="stretch",
-            column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
-        )
-if seller_tab.open:
-    with seller_tab:
-        st.caption("Revenue per hour on the accounts each seller owns, best first.")
-        st.dataframe(
-            matrix.roti_by(result, "seller"),
-            hide_index=True,
-            width="stretch",
-            column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
-        )
+
+    names = (
+        p.frame["account_name"].to_numpy()[: cells.size]
+        if cells.size <= charts.MAX_POINTS
+        else None
+    )
+    st.plotly_chart(
+        charts.matrix_scatter(
+            m_hours,
+            rev_values,
+            cells.cell,
+            names,
+            cells.book_revenue_threshold,
+            cells.maintenance_threshold,
+            matrix.PLAYS,
+        ),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
+
+    # ---------------------------------------------------------------- tables
+    TABS = ("Accounts of a cell", "ROTI by segment", "ROTI by seller")
+    cell_tab, seg_tab, seller_tab = st.tabs(TABS, key="view.matrix_tab", on_change="rerun")
+    ROTI = st.column_config.NumberColumn("ROTI (revenue / h)", format="%,.0f")
+    if cell_tab.open:
+        with cell_tab:
+            picked = (
+                st.segmented_control(
+                    "Cell",
+                    CELLS,
+                    key="view.matrix_cell",
+                    default="E",
+                    format_func=cell_labels.get,
+                )
+                or "E"
+            )
+            positions = matrix.cell_positions(result, picked)
+            st.caption(f"**{picked}**: {matrix.REGIONS[picked]}. Play: *{matrix.PLAYS[picked]}*.")
+
+            def rows(limit: int | None = None):
+                chosen = positions if limit is None else positions[:limit]
+                keep = [
+                    "account_id",
+                    "account_name",
+                    "owner",
+                    "segment",
+                    "band",
+                    "revenue",
+                    "potential",
+                    "hours_12m",
+                    "maintenance",
+                    "roti",
+                    "required_hours",
+                    "growth_candidate",
+                    "at_risk",
+                ]
+                out = result.frame(chosen, keep)
+                return out[[c for c in keep if c in out.columns]]
+
+            common.account_table(
+                rows(common.SHOWN_ROWS),
+                column_config_extra={
+                    "hours_12m": st.column_config.NumberColumn("Hours (12 mo)", format="%,.1f"),
+                    "maintenance": st.column_config.NumberColumn("Maintenance h", format="%,.1f"),
+                    "roti": ROTI,
+                    "growth_candidate": st.column_config.CheckboxColumn("Growth"),
+                    "at_risk": st.column_config.CheckboxColumn("At risk"),
+                },
+            )
+            common.downloads(rows, len(positions), f"alms-cell-{picked}")
+    if seg_tab.open:
+        with seg_tab:
+            st.caption("Revenue per hour on the accounts of each segment (12 months).")
+            st.dataframe(
+                matrix.roti_by(result, "segment"),
+                hide_index=True,
+                width="stretch",
+                column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
+            )
+    if seller_tab.open:
+        with seller_tab:
+            st.caption("Revenue per hour on the accounts each seller owns, best first.")
+            st.dataframe(
+                matrix.roti_by(result, "seller"),
+                hide_index=True,
+                width="stretch",
+                column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
+            )
+
+
+common.live(body)
