@@ -12,6 +12,7 @@ a misspelt property still fails there.
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -573,6 +574,63 @@ def _bins(values: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
     return np.clip(scaled.astype(np.int32), 0, n - 1)
 
 
+@dataclass(frozen=True)
+class MatrixPoints:
+    """What the A-E matrix chart draws, in its axes' units (hours, revenue): one mark per
+    account, or (`binned`) per occupied bin of a cell, `count` accounts each."""
+
+    binned: bool
+    floor: float
+    """Where accounts with no hours sit: a third of the smallest positive maintenance."""
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    """The axes' extents in log10: the values' extremes widened by 0.15 decades."""
+    per_cell: tuple[tuple[int, np.ndarray, np.ndarray, np.ndarray], ...]
+    """(cell code, x, y, count or selection of the accounts) of each cell with accounts."""
+    counts: np.ndarray
+
+
+def matrix_points(maintenance: np.ndarray, revenue: np.ndarray, cell: np.ndarray) -> MatrixPoints:
+    """The accounts of the A-E matrix placed on log axes (see `matrix_scatter`)."""
+    # Passes over the accounts are what a 1M-account rerun pays for: the logs' extremes
+    # come from the values' own (log is monotonic), and the bins are found in float32.
+    positive = maintenance > 0
+    low = float(np.min(maintenance, where=positive, initial=np.inf))
+    floor = (low if np.isfinite(low) else 1.0) / 3
+    x = np.where(positive, maintenance, floor)
+    y = np.maximum(revenue, 1e-2)
+    x_lo, x_hi = _log_extremes(x)
+    y_lo, y_hi = _log_extremes(y)
+    binned = len(x) > MAX_POINTS
+    counts = np.bincount(cell, minlength=5)
+    per_cell = []
+    if binned:
+        nx, ny = 60, 50
+        xi = _bins(x, x_lo, x_hi, nx)
+        yi = _bins(y, y_lo, y_hi, ny)
+        flat = (cell.astype(np.int32) * nx + xi) * ny + yi
+        grid = np.bincount(flat, minlength=5 * nx * ny).reshape(5, nx, ny)
+    for code in range(len(CELL_STYLE)):
+        if not counts[code]:
+            continue
+        if not binned:
+            sel = np.flatnonzero(cell == code)
+            per_cell.append((code, x[sel], revenue[sel], sel))
+            continue
+        ix, iy = np.nonzero(grid[code])
+        xc = 10 ** (x_lo + (ix + 0.5) * (x_hi - x_lo) / nx)
+        yc = 10 ** (y_lo + (iy + 0.5) * (y_hi - y_lo) / ny)
+        per_cell.append((code, np.round(xc, 3), np.round(yc, 0), grid[code][ix, iy]))
+    return MatrixPoints(
+        binned,
+        floor,
+        (x_lo - 0.15, x_hi + 0.15),
+        (y_lo - 0.15, y_hi + 0.15),
+        tuple(per_cell),
+        counts,
+    )
+
+
 def matrix_scatter(
     maintenance: np.ndarray,
     revenue: np.ndarray,
@@ -590,69 +648,46 @@ def matrix_scatter(
     up to MAX_POINTS every account is a point; beyond, each cell is binned on a 60 x 50
     grid (log x log) and drawn as one marker per occupied bin, sized by its count.
     """
-    # Passes over the accounts are what a 1M-account rerun pays for: the logs' extremes
-    # come from the values' own (log is monotonic), and the bins are found in float32.
-    positive = maintenance > 0
-    low = float(np.min(maintenance, where=positive, initial=np.inf))
-    floor = (low if np.isfinite(low) else 1.0) / 3
-    x = np.where(positive, maintenance, floor)
-    y = np.maximum(revenue, 1e-2)
-    x_lo, x_hi = _log_extremes(x)
-    y_lo, y_hi = _log_extremes(y)
-    binned = len(x) > MAX_POINTS
-    if binned:
-        nx, ny = 60, 50
-        xi = _bins(x, x_lo, x_hi, nx)
-        yi = _bins(y, y_lo, y_hi, ny)
-        flat = (cell.astype(np.int32) * nx + xi) * ny + yi
-        grid = np.bincount(flat, minlength=5 * nx * ny).reshape(5, nx, ny)
-    counts = np.bincount(cell, minlength=5)
+    m = matrix_points(maintenance, revenue, cell)
+    floor = m.floor
     data = []
-    for code, (label, colour) in enumerate(CELL_STYLE):
-        count = int(counts[code])
-        name = f"{label}: {plays[label]} ({count:,})"
-        if not count:
-            continue
-        if not binned:
-            sel = cell == code
+    for code, xs, ys, what in m.per_cell:
+        label, colour = CELL_STYLE[code]
+        name = f"{label}: {plays[label]} ({int(m.counts[code]):,})"
+        if not m.binned:
             data.append(
                 {
                     "type": "scatter",
                     "mode": "markers",
-                    "x": x[sel],
-                    "y": revenue[sel],
+                    "x": xs,
+                    "y": ys,
                     "name": name,
                     "marker": {"color": colour, "size": 8, "opacity": 0.8},
-                    "customdata": maintenance[sel],
-                    "text": names[sel] if names is not None else None,
+                    "customdata": maintenance[what],
+                    "text": names[what] if names is not None else None,
                     "hovertemplate": f"<b>{label}</b> %{{text}}<br>maintenance %{{customdata:,.1f}} h"
                     "<br>revenue %{y:,.0f}<extra></extra>",
                 }
             )
             continue
-        ix, iy = np.nonzero(grid[code])
-        c = grid[code][ix, iy]
-        xc = 10 ** (x_lo + (ix + 0.5) * (x_hi - x_lo) / nx)
-        yc = 10 ** (y_lo + (iy + 0.5) * (y_hi - y_lo) / ny)
         data.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "x": np.round(xc, 3),
-                "y": np.round(yc, 0),
+                "x": xs,
+                "y": ys,
                 "name": name,
                 "marker": {
                     "color": colour,
                     "opacity": 0.75,
-                    "size": np.round(4 + 16 * np.sqrt(c / c.max()), 1),
+                    "size": np.round(4 + 16 * np.sqrt(what / what.max()), 1),
                 },
-                "customdata": c,
+                "customdata": what,
                 "hovertemplate": f"<b>{label}</b> ~%{{x:,.1f}} h, ~%{{y:,.0f}}: "
                 "%{customdata:,} accounts<extra></extra>",
             }
         )
-    x_range = [x_lo - 0.15, x_hi + 0.15]
-    y_range = [y_lo - 0.15, y_hi + 0.15]
+    x_range, y_range = list(m.x_range), list(m.y_range)
     line = {"color": "#374151", "dash": "dash", "width": 2}
     m_x = max(maintenance_threshold, floor)
     data.append(

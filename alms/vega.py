@@ -12,12 +12,21 @@ the browser a data update (~30 ms), where a Plotly figure is drawn anew (~150-20
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from alms.charts import KEY_COLOUR, REQUIRED_COLOUR, SECONDARY_COLOUR, ZERO_COLOUR, cut_point
+from alms.charts import (
+    CELL_STYLE,
+    KEY_COLOUR,
+    REQUIRED_COLOUR,
+    SECONDARY_COLOUR,
+    ZERO_COLOUR,
+    cut_point,
+    matrix_points,
+)
 from alms.pareto import Curve
 
 HEIGHT = 460
@@ -157,3 +166,130 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> dict[str, Any]:
         ],
         "resolve": {"scale": {"y": "independent"}},
     }  # fmt: skip
+
+
+def matrix(
+    maintenance: np.ndarray,
+    revenue: np.ndarray,
+    cell: np.ndarray,
+    names: np.ndarray | None,
+    revenue_threshold: float | None,
+    maintenance_threshold: float,
+    plays: dict[str, str],
+) -> dict[str, Any]:
+    """The A-E matrix page's picture (as `alms.charts.matrix_scatter`, the same points
+    from `charts.matrix_points`): maintenance (hours, log) against revenue (log), one
+    colour per cell, the thresholds as dashed rules, each region's letter. The spec
+    depends only on whether the book is binned (over `charts.MAX_POINTS` customers);
+    points, rules, letters and the axes' extents (a transparent frame of two corners)
+    are datasets. The legend names each cell's play; the page's cards give the counts."""
+    m = matrix_points(maintenance, revenue, cell)
+    xs = [xs for _, xs, _, _ in m.per_cell]
+    ys = [ys for _, _, ys, _ in m.per_cell]
+    letters = [np.full(len(x), CELL_STYLE[code][0]) for (code, x, _, _) in m.per_cell]
+    if m.binned:
+        counts = [what for _, _, _, what in m.per_cell]
+        size = [(4 + 16 * np.sqrt(c / c.max())) ** 2 for c in counts]
+        points = {"count": _cat(counts, np.int64), "size": _cat(size, np.float64)}
+        tooltip = [
+            {"field": "cell", "title": "cell"},
+            {"field": "x", "type": "quantitative", "format": ",.1f", "title": "~ hours"},
+            {"field": "y", "type": "quantitative", "format": ",.0f", "title": "~ revenue"},
+            {"field": "count", "type": "quantitative", "format": ",", "title": "accounts"},
+        ]
+    else:
+        picked = [what for _, _, _, what in m.per_cell]
+        points = {"maintenance": _cat([maintenance[p] for p in picked], np.float64)}
+        if names is not None:
+            points["name"] = pa.array(_cat([names[p] for p in picked], object), pa.string())
+        tooltip = [
+            {"field": "cell", "title": "cell"},
+            *([{"field": "name", "title": "account"}] if names is not None else []),
+            {"field": "maintenance", "type": "quantitative", "format": ",.1f",
+             "title": "maintenance h"},
+            {"field": "y", "type": "quantitative", "format": ",.0f", "title": "revenue"},
+        ]  # fmt: skip
+    table = pa.table(
+        {
+            "x": _cat(xs, np.float64),
+            "y": _cat(ys, np.float64),
+            "cell": pa.array(_cat(letters, object), pa.string()),
+            **points,
+        }
+    )
+    lo, hi = (10 ** m.x_range[0], 10 ** m.x_range[1]), (10 ** m.y_range[0], 10 ** m.y_range[1])
+    m_x = max(maintenance_threshold, m.floor)
+    left = 10 ** ((m.x_range[0] + np.log10(m_x)) / 2)
+    right = 10 ** ((np.log10(m_x) + m.x_range[1]) / 2)
+    has_rev = revenue_threshold is not None and revenue_threshold > 0
+    if has_rev:
+        top = 10 ** ((np.log10(revenue_threshold) + m.y_range[1]) / 2)
+        bottom = 10 ** ((m.y_range[0] + np.log10(revenue_threshold)) / 2)
+        regions = pa.table(
+            {"x": [left, right, right, left], "y": [top, top, bottom, bottom],
+             "label": ["A", "D", "E", "B / C"]}
+        )  # fmt: skip
+    else:
+        regions = pa.table({"x": pa.array([], pa.float64()), "y": pa.array([], pa.float64()),
+                            "label": pa.array([], pa.string())})  # fmt: skip
+    note = pa.table(
+        {"x": [m.floor], "y": [10 ** (m.y_range[1] - 0.35)], "text": ["no time spent"]}
+    ).slice(0, 1 if (maintenance == 0).any() else 0)
+    x = {"field": "x", "type": "quantitative",
+         "scale": {"type": "log", "nice": False},
+         "axis": {"title": "Maintenance (hours in 12 months, weighted by aggravation; log)",
+                  **AXIS}}  # fmt: skip
+    y = {"field": "y", "type": "quantitative",
+         "scale": {"type": "log", "nice": False},
+         "axis": {"title": "Revenue (log)", **AXIS}}  # fmt: skip
+    legend_text = {label: f"{label}: {plays[label]}" for label, _ in CELL_STYLE}
+    dash = {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2, "color": "#374151"}
+    return {
+        "datasets": {
+            "points": table,
+            "frame": pa.table({"x": list(lo), "y": list(hi)}),
+            "m_rule": pa.table({"x": [m_x]}),
+            "r_rule": pa.table({"y": [float(revenue_threshold)] if has_rev else []},
+                               schema=pa.schema([("y", pa.float64())])),
+            "regions": regions,
+            "note": note,
+        },
+        "height": 560,
+        "layer": [
+            {"data": {"name": "frame"}, "mark": {"type": "point", "opacity": 0},
+             "encoding": {"x": x, "y": y}},
+            {"data": {"name": "regions"},
+             "mark": {"type": "text", "fontSize": 40, "fontWeight": "bold",
+                      "color": "rgba(55,65,81,0.35)"},
+             "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}}},
+            {
+                "data": {"name": "points"},
+                "mark": {"type": "circle", "opacity": 0.8 if not m.binned else 0.75,
+                         **({} if m.binned else {"size": 64})},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {
+                        "field": "cell", "type": "nominal",
+                        "scale": {"domain": [c for c, _ in CELL_STYLE],
+                                  "range": [c for _, c in CELL_STYLE]},
+                        "legend": {"orient": "bottom", "title": None, "labelFontSize": 14,
+                                   "columns": 3, "labelLimit": 400,
+                                   "labelExpr": f"{json.dumps(legend_text)}[datum.label]"},
+                    },
+                    **({"size": {"field": "size", "type": "quantitative", "scale": None}}
+                       if m.binned else {}),
+                    "tooltip": tooltip,
+                },
+            },
+            {"data": {"name": "m_rule"}, "mark": dash, "encoding": {"x": x}},
+            {"data": {"name": "r_rule"}, "mark": dash, "encoding": {"y": y}},
+            {"data": {"name": "note"},
+             "mark": {"type": "text", "fontSize": 13, "color": "#6b7280"},
+             "encoding": {"x": x, "y": y, "text": {"field": "text", "type": "nominal"}}},
+        ],
+    }  # fmt: skip
+
+
+def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)

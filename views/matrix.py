@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from alms import charts, matrix, timeuse
+from alms import charts, matrix, timeuse, vega
 from alms.prepared import UNITS
 from alms.settings import CELLS
 from alms.workspace import Workspace
@@ -168,8 +168,10 @@ def body(ws: Workspace) -> None:
         if cells.size <= charts.MAX_POINTS
         else None
     )
-    st.plotly_chart(
-        charts.matrix_scatter(
+    # Vega-Lite, not Plotly: the spec stays the same as the thresholds and the weight
+    # move, so the browser updates the points in place (alms.vega).
+    st.vega_lite_chart(
+        spec=vega.matrix(
             m_hours,
             rev_values,
             cells.cell,
@@ -179,7 +181,6 @@ def body(ws: Workspace) -> None:
             matrix.PLAYS,
         ),
         width="stretch",
-        config={"displayModeBar": False},
     )
 
     # ---------------------------------------------------------------- tables
