@@ -293,3 +293,57 @@ def matrix(
 
 def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+
+def before_after(
+    groups: list[str], before: np.ndarray, after: np.ndarray, unallocated: float
+) -> dict[str, Any]:
+    """The what-if page's picture (as `alms.charts.before_after`): hours per segment
+    before and after, side by side, the change written over each "after" bar, and the
+    freed hours nobody received as "unallocated". The spec depends on the group names
+    only; the hours are a dataset."""
+    names = [*groups, "unallocated"]
+    before_h = [*np.asarray(before, dtype=float), 0.0]
+    after_h = [*np.asarray(after, dtype=float), float(unallocated)]
+    change = [*(np.asarray(after, dtype=float) - np.asarray(before, dtype=float)), unallocated]
+    bars = pa.table(
+        {
+            "group": names * 2,
+            "when": ["Before"] * len(names) + ["After"] * len(names),
+            "hours": before_h + after_h,
+            "label": [""] * len(names) + [f"{v:+,.0f} h" for v in change],
+        }
+    )
+    x = {"field": "group", "type": "nominal", "sort": names, "title": None,
+         "axis": {"labelAngle": 0, **AXIS}}  # fmt: skip
+    y = {"field": "hours", "type": "quantitative",
+         "axis": {"title": "Hours (12 months)", **AXIS}}  # fmt: skip
+    offset = {"field": "when", "sort": ["Before", "After"]}
+    return {
+        "datasets": {"bars": bars},
+        "data": {"name": "bars"},
+        "height": 420,
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": x, "y": y, "xOffset": offset,
+                    "color": {"field": "when", "type": "nominal",
+                              "scale": {"domain": ["Before", "After"],
+                                        "range": [SECONDARY_COLOUR, KEY_COLOUR]},
+                              "legend": {"orient": "top", "title": None, "labelFontSize": 14}},
+                    "tooltip": [
+                        {"field": "group", "title": "segment"},
+                        {"field": "when", "title": "when"},
+                        {"field": "hours", "type": "quantitative", "format": ",.0f",
+                         "title": "hours"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "dy": -8, "fontSize": 14},
+                "encoding": {"x": x, "y": y, "xOffset": offset,
+                             "text": {"field": "label", "type": "nominal"}},
+            },
+        ],
+    }  # fmt: skip

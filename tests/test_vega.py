@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from alms import pareto, vega
@@ -69,3 +70,68 @@ def test_no_customers_says_so() -> None:
     r = assign(prepare(book_of("id,revenue\nX,0\n")), Settings())
     spec = vega.pareto(pareto.curve(r, pareto.Scope()), 0, "none")
     assert "No customers" in _data(spec, "note")["text"].iloc[0]
+
+
+PLAYS = {c: f"play {c}" for c in "ABCDE"}
+# Five customers, worked by hand: hours 0 (no time), 1, 10, 100, 100; revenue 10 ... 100,000.
+HOURS = np.array([0.0, 1.0, 10.0, 100.0, 100.0])
+REVENUE = np.array([10.0, 100.0, 1_000.0, 10_000.0, 100_000.0])
+
+
+def test_the_matrix_spec_stays_as_the_thresholds_move_and_draws_every_account() -> None:
+    cells_a = np.array([2, 1, 4, 4, 3])  # C, B, E, E, D
+    cells_b = np.array([2, 2, 4, 3, 3])  # a different cut: C, C, E, D, D
+    names = np.array(list("PQRST"), dtype=object)
+    a = vega.matrix(HOURS, REVENUE, cells_a, names, 5_000.0, 5.0, PLAYS)
+    b = vega.matrix(HOURS, REVENUE, cells_b, names, 500.0, 50.0, PLAYS)
+    assert _without_data(a) == _without_data(b)
+    points = _data(a, "points").sort_values("y")
+    # every account once, its cell's letter; no hours sits on the floor, a third of 1 h
+    assert points["cell"].tolist() == ["C", "B", "E", "E", "D"]
+    assert points["name"].tolist() == list("PQRST")
+    assert points["x"].tolist() == pytest.approx([1 / 3, 1, 10, 100, 100])
+    assert points["maintenance"].tolist() == [0, 1, 10, 100, 100]
+    assert _data(a, "m_rule")["x"].tolist() == [5.0]
+    assert _data(b, "r_rule")["y"].tolist() == [500.0]
+    # the letters sit halfway (in log) between the rules and the axes' ends
+    regions = _data(a, "regions").set_index("label")
+    frame = _data(a, "frame")
+    top = 10 ** ((np.log10(5_000) + np.log10(frame["y"].max())) / 2)
+    assert regions.loc["A", "y"] == pytest.approx(top)
+    # axes: log10 of the extremes (floor 1/3 h .. 100 h; 10 .. 100,000) widened 0.15
+    assert np.log10(frame["x"]).tolist() == pytest.approx([np.log10(1 / 3) - 0.15, 2.15])
+    assert np.log10(frame["y"]).tolist() == pytest.approx([-0.15, 5.15])
+    assert len(_data(a, "note")) == 1  # "no time spent": one account has no hours
+
+
+def test_the_matrix_spec_without_a_single_revenue_line_has_no_rule_and_no_letters() -> None:
+    spec = vega.matrix(HOURS[1:], REVENUE[1:], np.array([1, 4, 4, 3]), None, None, 5.0, PLAYS)
+    assert len(_data(spec, "r_rule")) == 0 and len(_data(spec, "regions")) == 0
+    assert len(_data(spec, "note")) == 0  # every account has hours
+    with_line = vega.matrix(HOURS[1:], REVENUE[1:], np.array([1, 4, 4, 3]), None, 1e3, 5.0, PLAYS)
+    assert _without_data(spec) == _without_data(with_line)
+
+
+def test_the_before_after_spec_stays_and_labels_the_change() -> None:
+    a = vega.before_after(["key", "secondary"], np.array([10.0, 30.0]), np.array([14.0, 20.0]), 6.0)
+    b = vega.before_after(["key", "secondary"], np.array([1.0, 2.0]), np.array([1.0, 2.0]), 0.0)
+    assert _without_data(a) == _without_data(b)
+    bars = _data(a, "bars")
+    after = bars[bars["when"] == "After"].set_index("group")
+    assert after["hours"].tolist() == [14.0, 20.0, 6.0]
+    assert after["label"].tolist() == ["+4 h", "-10 h", "+6 h"]
+    before = bars[bars["when"] == "Before"].set_index("group")
+    assert before.loc["unallocated", "hours"] == 0.0
+
+
+def test_a_large_matrix_is_binned_and_every_account_is_counted_once() -> None:
+    n = 20_000  # over charts.MAX_POINTS
+    rng = np.random.default_rng(3)
+    hours = np.where(rng.random(n) < 0.1, 0.0, rng.lognormal(1, 1, n))
+    cells = rng.integers(0, 5, n)
+    spec = vega.matrix(hours, rng.lognormal(8, 2, n), cells, None, 1e4, 3.0, PLAYS)
+    points = _data(spec, "points")
+    assert len(points) < n / 4
+    assert points["count"].sum() == n
+    per_cell = points.groupby("cell")["count"].sum()
+    assert per_cell.tolist() == np.bincount(cells, minlength=5).tolist()

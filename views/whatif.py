@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from alms import charts, whatif
+from alms import vega, whatif
 from alms.settings import CELLS, DESTINATIONS, SEGMENTS
 from alms.workspace import Workspace
 from views import common, controls
@@ -81,12 +81,12 @@ def body(ws: Workspace) -> None:
     )
 
     seg = plan.by_segment()
-    st.plotly_chart(
-        charts.before_after(
+    # Vega-Lite: a stable spec whose hours are updated in place (alms.vega).
+    st.vega_lite_chart(
+        spec=vega.before_after(
             list(SEGMENTS), seg["before"].to_numpy(), seg["after"].to_numpy(), totals["unallocated"]
         ),
         width="stretch",
-        config={"displayModeBar": False},
     )
 
     TABS = ("Per seller", "Moves", "Assumptions")
@@ -120,15 +120,14 @@ def body(ws: Workspace) -> None:
             if sellers:
                 who = st.selectbox("One seller's segments", sellers, key="view.whatif_seller")
                 one = plan.by_segment(who)
-                st.plotly_chart(
-                    charts.before_after(
+                st.vega_lite_chart(
+                    spec=vega.before_after(
                         list(SEGMENTS),
                         one["before"].to_numpy(),
                         one["after"].to_numpy(),
                         float(owners.set_index("seller").loc[who, "unallocated"]),
                     ),
                     width="stretch",
-                    config={"displayModeBar": False},
                 )
     if moves_tab.open:
         with moves_tab:
