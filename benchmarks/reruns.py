@@ -208,8 +208,14 @@ def _install_script_timer() -> None:
 
 
 def _chart_bytes(at: Any) -> int:
-    """The largest plotly figure (its JSON spec as sent to the browser) on the page."""
-    return max((len(el.proto.spec.encode()) for el in at.get("plotly_chart")), default=0)
+    """The largest chart on the page as sent to the browser: a plotly figure's JSON, or
+    a Vega-Lite spec's JSON and its datasets' Arrow bytes."""
+    plotly = [len(el.proto.spec.encode()) for el in at.get("plotly_chart")]
+    vega = [
+        len(el.proto.spec.encode()) + sum(len(d.data.data) for d in el.proto.datasets)
+        for el in at.get("vega_lite_chart")
+    ]
+    return max([*plotly, *vega], default=0)
 
 
 def _timed_run(at: Any, act: Callable[[], Any]) -> tuple[float, float]:
