@@ -150,6 +150,8 @@ class SidebarSlot:
 
     container: DeltaGenerator
     filled: bool = False
+    by_figures: bool = False
+    """Drawn by the page's `figures` (else by its live body, or the shell)."""
 
 
 SIDEBAR_SLOT = "alms_sidebar_slot"
@@ -161,7 +163,9 @@ def settings_sidebar(ws: Workspace) -> None:
     at_risk = int(ws.assignment().risk.at_risk.sum())
     if at_risk:
         st.page_link(
-            "views/timeuse.py",
+            # A Page, not a path: a path is looked up in the run's page registry, which
+            # a fragment's own rerun under AppTest does not have.
+            st.Page("views/timeuse.py"),
             label=f"{many(at_risk, 'key account', 'key accounts')} at risk",
             icon=":material/warning:",
             help="Falling revenue or no recent contact: see Where the hours go.",
@@ -192,8 +196,9 @@ def live(body: Callable[[Workspace], None]) -> None:
     """Run a page's body as a fragment: a widget inside it reruns the body alone, not
     the shell, the navigation and the rest of the sidebar (what a slider move costs the
     browser is mostly what is sent again, `benchmarks/README.md`). Whatever else a
-    setting changes is redrawn in the same fragment run: the address bar's link and the
-    sidebar's settings slot. A body's own `st.rerun()` still reruns the whole app."""
+    setting changes is redrawn in the same fragment run (`_follow_settings`), unless
+    the body has `figures`, which then does it. A body's own `st.rerun()` still reruns
+    the whole app."""
     slot = st.session_state.get(SIDEBAR_SLOT)
     if isinstance(slot, SidebarSlot):
         slot.filled = True
@@ -204,12 +209,43 @@ def live(body: Callable[[Workspace], None]) -> None:
         try:
             guarded(ws, lambda: body(ws))
         finally:  # st.stop() in the body ends it early: the rest still follows
-            sync_link(ws)
-            if isinstance(slot, SidebarSlot):
-                with slot.container:
-                    settings_sidebar(ws)
+            if not (isinstance(slot, SidebarSlot) and slot.by_figures):
+                _follow_settings(ws, slot)
 
     run()
+
+
+FIGURES = "figures"
+"""The fragment key of a live body's `figures`."""
+
+
+def figures(draw: Callable[[Workspace], None]) -> None:
+    """Inside a live body, below its controls: what the settings move, as a fragment of
+    its own. A control bound with `bind(..., redraw=FIGURES)` reruns only this part, so
+    a slider's move does not send the controls again (Streamlit 1.67's keyed rerun
+    from a callback). It also redraws what follows the settings outside the page."""
+    slot = st.session_state.get(SIDEBAR_SLOT)
+    if isinstance(slot, SidebarSlot):
+        slot.by_figures = True
+
+    @st.fragment(key=FIGURES)
+    def run() -> None:
+        ws = workspace()
+        try:
+            guarded(ws, lambda: draw(ws))
+        finally:
+            _follow_settings(ws, slot)
+
+    run()
+
+
+def _follow_settings(ws: Workspace, slot: object) -> None:
+    """What a setting changes outside the page: the address bar's link, the sidebar's
+    settings slot."""
+    sync_link(ws)
+    if isinstance(slot, SidebarSlot):
+        with slot.container:
+            settings_sidebar(ws)
 
 
 def guarded(ws: Workspace, page: Callable[[], None]) -> None:
@@ -454,12 +490,13 @@ def sums_failed(ws: Workspace, exc: LoadError) -> None:
 SETTING_PREFIX = "set."
 
 
-def bind(name: str, current: object, apply) -> tuple[str, object]:
+def bind(name: str, current: object, apply, redraw: str | None = None) -> tuple[str, object]:
     """A widget key holding one setting, and the callback that writes it back.
 
     The widget's state is seeded from the current Settings when absent (first view, or
     after a scenario load cleared it); moving the widget replaces ws.settings with
-    `apply(settings, value)`, so every page reads one Settings value.
+    `apply(settings, value)`, so every page reads one Settings value. With `redraw`
+    (`FIGURES`: the page's `figures` are rendered), the move reruns only that fragment.
     """
     key = SETTING_PREFIX + name
     seed(key, current)
@@ -467,6 +504,8 @@ def bind(name: str, current: object, apply) -> tuple[str, object]:
     def on_change() -> None:
         ws = workspace()
         ws.settings = apply(ws.settings, st.session_state[key])
+        if redraw is not None:
+            st.rerun(redraw)
 
     return key, on_change
 
