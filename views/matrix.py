@@ -59,7 +59,12 @@ def body(ws: Workspace) -> None:
     options = with_default(
         sorted(set(rev_stops) | ({current} if current is not None else set())), key_default
     )
-    key, cb = common.bind("matrix.revenue", current, set_matrix(revenue_threshold=lambda v: v))
+    key, cb = common.bind(
+        "matrix.revenue",
+        current,
+        set_matrix(revenue_threshold=lambda v: v),
+        redraw=common.FIGURES,
+    )
     c1.select_slider(
         "Revenue threshold (high revenue: at or above it)",
         options,
@@ -75,12 +80,14 @@ def body(ws: Workspace) -> None:
         key=key,
         on_change=cb,
     )
-    m_hours = cells.maintenance.micro / matrix.MICRO
     median = cells.maintenance.median_micro / matrix.MICRO
     current = s.matrix.maintenance_threshold
     m_stops = sorted(set(cells.maintenance.stops) | ({current} if current is not None else set()))
     key, cb = common.bind(
-        "matrix.maintenance", current, set_matrix(maintenance_threshold=lambda v: v)
+        "matrix.maintenance",
+        current,
+        set_matrix(maintenance_threshold=lambda v: v),
+        redraw=common.FIGURES,
     )
     c2.select_slider(
         "Maintenance threshold (high maintenance: above it)",
@@ -139,118 +146,130 @@ def body(ws: Workspace) -> None:
     else:
         c3.caption(f"Rating: **{agg_column}**")
 
-    if not cells.has_potential:
-        st.info(
-            "This book has no potential column: no account shows room to grow, so there is no "
-            "B cell, and every low-revenue, low-maintenance account is C.",
-            icon=":material/info:",
+    def draw(ws: Workspace) -> None:
+        """What the settings move: rerun alone when a control bound to it moves."""
+        s = ws.settings
+        result = ws.assignment()
+        cells = matrix.cells(result)
+        m_hours = cells.maintenance.micro / matrix.MICRO
+        if not cells.has_potential:
+            st.info(
+                "This book has no potential column: no account shows room to grow, so there is no "
+                "B cell, and every low-revenue, low-maintenance account is C.",
+                icon=":material/info:",
+            )
+        if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
+            st.caption(
+                f"Key accounts are set within each {s.key.within}: each group's revenue threshold is "
+                "its own smallest key revenue (no single line on the chart)."
+            )
+
+        # ---------------------------------------------------------------- cells
+        rows_of_cells = cells.records()
+        cell_labels = {row["cell"]: f"{row['cell']} ({row['accounts']:,})" for row in rows_of_cells}
+        for col, row in zip(st.columns(5), rows_of_cells, strict=True):
+            roti = "no time spent" if np.isnan(row["roti"]) else f"{row['roti']:,.0f}/h"
+            # One markdown per card: each element costs a rerun ~0.3 ms to build and send.
+            col.container(border=True).markdown(
+                f"### {row['cell']} · {row['accounts']:,}\n\n:gray[:small[{row['region']}]]\n\n"
+                f"Revenue **{common.money(row['revenue'])}**  \nHours **{row['hours']:,.0f}**  \n"
+                f"ROTI **{roti}**\n\n:material/lightbulb: *{row['play']}*"
+            )
+
+        names = (
+            p.frame["account_name"].to_numpy()[: cells.size]
+            if cells.size <= charts.MAX_POINTS
+            else None
         )
-    if cells.book_revenue_threshold is None and s.matrix.revenue_threshold is None:
-        st.caption(
-            f"Key accounts are set within each {s.key.within}: each group's revenue threshold is "
-            "its own smallest key revenue (no single line on the chart)."
+        # Vega-Lite, not Plotly: the spec stays the same as the thresholds and the weight
+        # move, so the browser updates the points in place (alms.vega).
+        st.vega_lite_chart(
+            spec=vega.matrix(
+                m_hours,
+                rev_values,
+                cells.cell,
+                names,
+                cells.book_revenue_threshold,
+                cells.maintenance_threshold,
+                matrix.PLAYS,
+            ),
+            width="stretch",
         )
 
-    # ---------------------------------------------------------------- cells
-    rows_of_cells = cells.records()
-    cell_labels = {row["cell"]: f"{row['cell']} ({row['accounts']:,})" for row in rows_of_cells}
-    for col, row in zip(st.columns(5), rows_of_cells, strict=True):
-        roti = "no time spent" if np.isnan(row["roti"]) else f"{row['roti']:,.0f}/h"
-        # One markdown per card: each element costs a rerun ~0.3 ms to build and send.
-        col.container(border=True).markdown(
-            f"### {row['cell']} · {row['accounts']:,}\n\n:gray[:small[{row['region']}]]\n\n"
-            f"Revenue **{common.money(row['revenue'])}**  \nHours **{row['hours']:,.0f}**  \n"
-            f"ROTI **{roti}**\n\n:material/lightbulb: *{row['play']}*"
-        )
-
-    names = (
-        p.frame["account_name"].to_numpy()[: cells.size]
-        if cells.size <= charts.MAX_POINTS
-        else None
-    )
-    # Vega-Lite, not Plotly: the spec stays the same as the thresholds and the weight
-    # move, so the browser updates the points in place (alms.vega).
-    st.vega_lite_chart(
-        spec=vega.matrix(
-            m_hours,
-            rev_values,
-            cells.cell,
-            names,
-            cells.book_revenue_threshold,
-            cells.maintenance_threshold,
-            matrix.PLAYS,
-        ),
-        width="stretch",
-    )
-
-    # ---------------------------------------------------------------- tables
-    TABS = ("Accounts of a cell", "ROTI by segment", "ROTI by seller")
-    cell_tab, seg_tab, seller_tab = st.tabs(TABS, key="view.matrix_tab", on_change="rerun")
-    ROTI = st.column_config.NumberColumn("ROTI (revenue / h)", format="%,.0f")
-    if cell_tab.open:
-        with cell_tab:
-            picked = (
-                st.segmented_control(
-                    "Cell",
-                    CELLS,
-                    key="view.matrix_cell",
-                    default="E",
-                    format_func=cell_labels.get,
+        # ---------------------------------------------------------------- tables
+        TABS = ("Accounts of a cell", "ROTI by segment", "ROTI by seller")
+        cell_tab, seg_tab, seller_tab = st.tabs(TABS, key="view.matrix_tab", on_change="rerun")
+        ROTI = st.column_config.NumberColumn("ROTI (revenue / h)", format="%,.0f")
+        if cell_tab.open:
+            with cell_tab:
+                picked = (
+                    st.segmented_control(
+                        "Cell",
+                        CELLS,
+                        key="view.matrix_cell",
+                        default="E",
+                        format_func=cell_labels.get,
+                    )
+                    or "E"
                 )
-                or "E"
-            )
-            positions = matrix.cell_positions(result, picked)
-            st.caption(f"**{picked}**: {matrix.REGIONS[picked]}. Play: *{matrix.PLAYS[picked]}*.")
+                positions = matrix.cell_positions(result, picked)
+                st.caption(
+                    f"**{picked}**: {matrix.REGIONS[picked]}. Play: *{matrix.PLAYS[picked]}*."
+                )
 
-            def rows(limit: int | None = None):
-                chosen = positions if limit is None else positions[:limit]
-                keep = [
-                    "account_id",
-                    "account_name",
-                    "owner",
-                    "segment",
-                    "band",
-                    "revenue",
-                    "potential",
-                    "hours_12m",
-                    "maintenance",
-                    "roti",
-                    "required_hours",
-                    "growth_candidate",
-                    "at_risk",
-                ]
-                out = result.frame(chosen, keep)
-                return out[[c for c in keep if c in out.columns]]
+                def rows(limit: int | None = None):
+                    chosen = positions if limit is None else positions[:limit]
+                    keep = [
+                        "account_id",
+                        "account_name",
+                        "owner",
+                        "segment",
+                        "band",
+                        "revenue",
+                        "potential",
+                        "hours_12m",
+                        "maintenance",
+                        "roti",
+                        "required_hours",
+                        "growth_candidate",
+                        "at_risk",
+                    ]
+                    out = result.frame(chosen, keep)
+                    return out[[c for c in keep if c in out.columns]]
 
-            common.account_table(
-                rows(common.SHOWN_ROWS),
-                column_config_extra={
-                    "hours_12m": st.column_config.NumberColumn("Hours (12 mo)", format="%,.1f"),
-                    "maintenance": st.column_config.NumberColumn("Maintenance h", format="%,.1f"),
-                    "roti": ROTI,
-                    "growth_candidate": st.column_config.CheckboxColumn("Growth"),
-                    "at_risk": st.column_config.CheckboxColumn("At risk"),
-                },
-            )
-            common.downloads(rows, len(positions), f"alms-cell-{picked}")
-    if seg_tab.open:
-        with seg_tab:
-            st.caption("Revenue per hour on the accounts of each segment (12 months).")
-            st.dataframe(
-                matrix.roti_by(result, "segment"),
-                hide_index=True,
-                width="stretch",
-                column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
-            )
-    if seller_tab.open:
-        with seller_tab:
-            st.caption("Revenue per hour on the accounts each seller owns, best first.")
-            st.dataframe(
-                matrix.roti_by(result, "seller"),
-                hide_index=True,
-                width="stretch",
-                column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
-            )
+                common.account_table(
+                    rows(common.SHOWN_ROWS),
+                    column_config_extra={
+                        "hours_12m": st.column_config.NumberColumn("Hours (12 mo)", format="%,.1f"),
+                        "maintenance": st.column_config.NumberColumn(
+                            "Maintenance h", format="%,.1f"
+                        ),
+                        "roti": ROTI,
+                        "growth_candidate": st.column_config.CheckboxColumn("Growth"),
+                        "at_risk": st.column_config.CheckboxColumn("At risk"),
+                    },
+                )
+                common.downloads(rows, len(positions), f"alms-cell-{picked}")
+        if seg_tab.open:
+            with seg_tab:
+                st.caption("Revenue per hour on the accounts of each segment (12 months).")
+                st.dataframe(
+                    matrix.roti_by(result, "segment"),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
+                )
+        if seller_tab.open:
+            with seller_tab:
+                st.caption("Revenue per hour on the accounts each seller owns, best first.")
+                st.dataframe(
+                    matrix.roti_by(result, "seller"),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
+                )
+
+    common.figures(draw)
 
 
 common.live(body)
