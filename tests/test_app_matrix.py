@@ -95,9 +95,6 @@ def test_what_if_frees_the_over_served_hours() -> None:
     at.slider(key="set.tolerance").set_value(50.0).run()
     assert not at.exception
     assert metric(at, "Hours freed") == f"{recount_freed(0.5):,.0f}"
-    # The tolerance reran the page's figures alone (views.common.figures); AppTest's tree
-    # then holds only them (the browser keeps the controls): one full run brings them.
-    at.run()
     at.radio(key="set.whatif.cut").set_value("cells").run()
     assert not at.exception
     cut = float(metric(at, "Hours freed").replace(",", ""))

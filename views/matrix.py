@@ -9,8 +9,9 @@ import numpy as np
 import streamlit as st
 
 from alms import charts, matrix, timeuse, vega
-from alms.prepared import UNITS
-from alms.settings import CELLS
+from alms.analysis import Assignment
+from alms.prepared import UNITS, Prepared
+from alms.settings import CELLS, Settings
 from alms.workspace import Workspace
 from views import common
 
@@ -41,15 +42,12 @@ def with_default(stops: list[float], default: float | None) -> list:
     return [*below, None, *[v for v in stops if v > default]]
 
 
-def body(ws: Workspace) -> None:
-    """The page below its title: rerun alone when one of its widgets moves."""
-    s = ws.settings
-    p = ws.prepared
-    result = ws.assignment()
-    cells = matrix.cells(result)
-
-    # ---------------------------------------------------------------- controls
-    c1, c2, c3 = st.columns([1.3, 1.3, 1])
+def threshold_sliders(
+    c1, c2, s: Settings, p: Prepared, result: Assignment, cells: matrix.Cells
+) -> None:
+    """The revenue and maintenance thresholds, drawn by the page's figures into the
+    controls' row: widgets of the figures' own fragment, so a move reruns them directly
+    (one run), and their stops follow the key set and the maintenance they split."""
     key_default = matrix.key_revenue_default(result)
     rev_values = p.rev[: p.n_customers] / UNITS
     rev_stops = p.memo(
@@ -63,7 +61,6 @@ def body(ws: Workspace) -> None:
         "matrix.revenue",
         current,
         set_matrix(revenue_threshold=lambda v: v),
-        redraw=common.FIGURES,
     )
     c1.select_slider(
         "Revenue threshold (high revenue: at or above it)",
@@ -87,7 +84,6 @@ def body(ws: Workspace) -> None:
         "matrix.maintenance",
         current,
         set_matrix(maintenance_threshold=lambda v: v),
-        redraw=common.FIGURES,
     )
     c2.select_slider(
         "Maintenance threshold (high maintenance: above it)",
@@ -96,6 +92,17 @@ def body(ws: Workspace) -> None:
         key=key,
         on_change=cb,
     )
+
+
+def body(ws: Workspace) -> None:
+    """The page below its title: rerun alone when one of its widgets moves."""
+    s = ws.settings
+    p = ws.prepared
+    result = ws.assignment()
+    cells = matrix.cells(result)
+
+    # ---------------------------------------------------------------- controls
+    c1, c2, c3 = st.columns([1.3, 1.3, 1])
     columns = [c.header for c in p.number_columns]
     agg_column = cells.maintenance.column
     key, cb = common.bind(
@@ -151,7 +158,9 @@ def body(ws: Workspace) -> None:
         s = ws.settings
         result = ws.assignment()
         cells = matrix.cells(result)
+        threshold_sliders(c1, c2, s, p, result, cells)
         m_hours = cells.maintenance.micro / matrix.MICRO
+        rev_values = p.rev[: p.n_customers] / UNITS
         if not cells.has_potential:
             st.info(
                 "This book has no potential column: no account shows room to grow, so there is no "

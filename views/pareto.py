@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from alms import pareto, vega
-from alms.settings import Override
+from alms.settings import Override, Settings
 from alms.workspace import Workspace
 from views import common, controls
 
@@ -17,6 +17,42 @@ st.caption(
     "Customers (revenue > 0) sorted by revenue, largest first. Key accounts carry most of the "
     "revenue; every other customer is secondary."
 )
+
+
+def cut_off_slider(column, s: Settings) -> None:
+    """The key rule's slider, drawn by the page's figures into the controls' row: a
+    widget of the figures' own fragment, so its move reruns them directly (one run;
+    a control outside them would rerun the body and then them)."""
+    if s.key.rule == "cumulative":
+        key, cb = common.bind(
+            "key.cum",
+            s.key.cumulative_pct,
+            lambda s, v: s.with_key(cumulative_pct=v),
+        )
+        column.slider(
+            "Key = smallest set of top customers holding at least this share of revenue (%)",
+            50.0,
+            99.0,
+            step=1.0,
+            format="%d%%",
+            key=key,
+            on_change=cb,
+        )
+    else:
+        key, cb = common.bind(
+            "key.count",
+            s.key.count_pct,
+            lambda s, v: s.with_key(count_pct=v),
+        )
+        column.slider(
+            "Key = this share of customers, largest first (%)",
+            5.0,
+            50.0,
+            step=1.0,
+            format="%d%%",
+            key=key,
+            on_change=cb,
+        )
 
 
 def body(ws: Workspace) -> None:
@@ -34,39 +70,6 @@ def body(ws: Workspace) -> None:
         key=key,
         on_change=cb,
     )
-    if s.key.rule == "cumulative":
-        key, cb = common.bind(
-            "key.cum",
-            s.key.cumulative_pct,
-            lambda s, v: s.with_key(cumulative_pct=v),
-            redraw=common.FIGURES,
-        )
-        c2.slider(
-            "Key = smallest set of top customers holding at least this share of revenue (%)",
-            50.0,
-            99.0,
-            step=1.0,
-            format="%d%%",
-            key=key,
-            on_change=cb,
-        )
-    else:
-        key, cb = common.bind(
-            "key.count",
-            s.key.count_pct,
-            lambda s, v: s.with_key(count_pct=v),
-            redraw=common.FIGURES,
-        )
-        c2.slider(
-            "Key = this share of customers, largest first (%)",
-            5.0,
-            50.0,
-            step=1.0,
-            format="%d%%",
-            key=key,
-            on_change=cb,
-        )
-
     regions = controls.regions_of(p)
     scope = controls.scope_picker(c3, p, "view.scope_kind", "view.scope")
     within_options = ["book"] + (["region"] if regions else []) + ["owner"]
@@ -90,6 +93,7 @@ def body(ws: Workspace) -> None:
         """What the settings move: rerun alone when a control bound to it moves."""
         s = ws.settings
         p = ws.prepared
+        cut_off_slider(c2, s)
         result = ws.assignment()
         f = pareto.facts(result, scope)
 

@@ -49,7 +49,6 @@ def body(ws: Workspace) -> None:
         on_change=cb,
         disabled=s.what_if.cut != "cells",
     )
-    controls.tolerance_slider(c2, s, redraw=common.FIGURES)
     LABELS = {k: v[1] for k, v in whatif.DESTINATION_LABELS.items()}
     key, cb = common.bind(
         "whatif.order",
@@ -68,6 +67,9 @@ def body(ws: Workspace) -> None:
 
     def draw(ws: Workspace) -> None:
         """What the settings move: rerun alone when a control bound to it moves."""
+        # The tolerance is a widget of this fragment, in the controls' row: its move
+        # reruns only the figures, in one run.
+        controls.tolerance_slider(c2, ws.settings)
         result = ws.assignment()
         plan = whatif.plan(result)
         totals = plan.totals()
