@@ -73,6 +73,22 @@ def test_pareto_slider_rule_and_scope() -> None:
     assert metric(at, "Customers in scope") == f"{count:,}"
 
 
+def test_pareto_options_count_zero_revenue_and_leave_out_outliers() -> None:
+    """The options box sits below the figures (views/pareto.py): its toggle and limit
+    still move the headline and the key cut. Recounted from the sample file."""
+    rows = sample_accounts()
+    at = open_page("views/pareto.py")
+    at.toggle(key="set.count_zero").set_value(True).run()
+    assert not at.exception
+    share = next(m for m in at.metric if m.label.startswith("Share of"))
+    assert share.label == "Share of accounts"
+    k = key_count(rows, 80)
+    assert share.value == f"{k / len(rows) * 100:.1f}%"
+    at.number_input(key="set.exclude").set_value(1_000_000.0).run()
+    above = sum(1 for r in rows if r["rev"] > 1_000_000)
+    assert any(w.value.startswith(f"{above:,} customers above 1.0M") for w in at.warning)
+
+
 def test_pareto_manual_override_moves_an_account_into_key() -> None:
     rows = sample_accounts()
     k = key_count(rows, 80)

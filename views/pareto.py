@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from alms import pareto, vega
+from alms.analysis import Assignment
 from alms.settings import Override, Settings
 from alms.workspace import Workspace
 from views import common, controls
@@ -53,6 +54,53 @@ def cut_off_slider(column, s: Settings) -> None:
             key=key,
             on_change=cb,
         )
+
+
+def options_box(s: Settings, f: pareto.ParetoFacts, result: Assignment) -> None:
+    """Zero revenue and outliers: drawn by the body below the figures, as nothing in it
+    follows the cut-off (the zero-revenue count is the scope's, the outliers are the
+    revenue limit's), so a cut-off move does not send it again."""
+    with st.expander(
+        "Options: zero revenue, outliers",
+        expanded=s.exclude_above is not None or s.count_zero_revenue,
+    ):
+        key, cb = common.bind(
+            "count_zero", s.count_zero_revenue, lambda s, v: replace(s, count_zero_revenue=v)
+        )
+        st.toggle(
+            "Count zero-revenue accounts in the share of accounts",
+            key=key,
+            on_change=cb,
+            help="Prospects and leads have no revenue. Counted, they stretch the chart's x axis "
+            "and the headline says 'of accounts'. The key rules always run on paying customers.",
+        )
+        st.caption(
+            f"{f.zero_revenue:,} accounts in this scope have zero or no revenue: "
+            + (
+                "counted in the share of accounts (the shaded tail of the chart)."
+                if s.count_zero_revenue
+                else "left out of the chart and the shares, which are of paying customers."
+            )
+        )
+        key, cb = common.bind(
+            "exclude",
+            s.exclude_above,
+            lambda s, v: replace(s, exclude_above=None if not v else float(v)),
+        )
+        st.number_input(
+            "Leave out customers above this revenue (one-off orders); empty = keep all",
+            min_value=0.0,
+            value=None,
+            step=100_000.0,
+            key=key,
+            on_change=cb,
+        )
+        if s.exclude_above is not None:
+            st.warning(
+                f"{int(result.excluded.sum()):,} customers above {common.money(s.exclude_above)} are "
+                "left out of the key cut (they stay secondary).",
+                icon=":material/filter_alt:",
+            )
 
 
 def body(ws: Workspace) -> None:
@@ -178,49 +226,6 @@ def body(ws: Workspace) -> None:
             if len(shown):
                 common.account_table(shown)
 
-        # ---------------------------------------------------------------- options
-        with st.expander(
-            "Options: zero revenue, outliers",
-            expanded=s.exclude_above is not None or s.count_zero_revenue,
-        ):
-            key, cb = common.bind(
-                "count_zero", s.count_zero_revenue, lambda s, v: replace(s, count_zero_revenue=v)
-            )
-            st.toggle(
-                "Count zero-revenue accounts in the share of accounts",
-                key=key,
-                on_change=cb,
-                help="Prospects and leads have no revenue. Counted, they stretch the chart's x axis "
-                "and the headline says 'of accounts'. The key rules always run on paying customers.",
-            )
-            st.caption(
-                f"{f.zero_revenue:,} accounts in this scope have zero or no revenue: "
-                + (
-                    "counted in the share of accounts (the shaded tail of the chart)."
-                    if s.count_zero_revenue
-                    else "left out of the chart and the shares, which are of paying customers."
-                )
-            )
-            key, cb = common.bind(
-                "exclude",
-                s.exclude_above,
-                lambda s, v: replace(s, exclude_above=None if not v else float(v)),
-            )
-            st.number_input(
-                "Leave out customers above this revenue (one-off orders); empty = keep all",
-                min_value=0.0,
-                value=None,
-                step=100_000.0,
-                key=key,
-                on_change=cb,
-            )
-            if s.exclude_above is not None:
-                st.warning(
-                    f"{int(result.excluded.sum()):,} customers above {common.money(s.exclude_above)} are "
-                    "left out of the key cut (they stay secondary).",
-                    icon=":material/filter_alt:",
-                )
-
         with st.expander(f"Manual overrides ({len(s.overrides)})", key="view.overrides_expander"):
             st.caption(
                 "Force an account into key or secondary, with a reason. Kept in the scenario and "
@@ -271,6 +276,9 @@ def body(ws: Workspace) -> None:
                     st.rerun()
 
     common.figures(draw)
+    # ---------------------------------------------------------------- options
+    result = ws.assignment()
+    options_box(s, pareto.facts(result, scope), result)
 
 
 common.live(body)
