@@ -14,7 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from alms.analysis import assign
+from alms.prepared import prepare
 from alms.settings import Settings
+from alms.workspace import load_sample
 from benchmarks.browser import first_slider, idle
 from tests.browser_support import chromium, open_page, streamlit_server
 
@@ -50,6 +53,21 @@ def test_slider_moves_the_cut_off() -> None:
             slider.press("ArrowRight")
         key_metric.get_by_text(f"{key_count(85):,}", exact=True).wait_for()
         page.get_by_text("Entered the key segment").first.wait_for()
+        # The sidebar's at-risk link follows the move too (drawn by the page's figures,
+        # views.common.figures), though the move reran only them. The rule itself is
+        # tested against a recount in test_app_timeuse; here, the wiring.
+        at_risk = {
+            pct: int(
+                assign(
+                    prepare(load_sample()), Settings().with_key(cumulative_pct=pct)
+                ).risk.at_risk.sum()
+            )
+            for pct in (80, 85)
+        }
+        assert at_risk[80] != at_risk[85]
+        links = page.get_by_test_id("stSidebar").get_by_role("link", name="key accounts at risk")
+        links.filter(has_text=f"{at_risk[85]:,} key accounts").wait_for()
+        assert links.count() == 1  # one slot, drawn by one fragment: no stale copy left
         page.screenshot(path=SCREENSHOT, full_page=True)
 
         # The saved scenario holds the moved cut-off (the JSON is built when clicked).

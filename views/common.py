@@ -221,9 +221,11 @@ FIGURES = "figures"
 
 def figures(draw: Callable[[Workspace], None]) -> None:
     """Inside a live body, below its controls: what the settings move, as a fragment of
-    its own. A control bound with `bind(..., redraw=FIGURES)` reruns only this part, so
-    a slider's move does not send the controls again (Streamlit 1.67's keyed rerun
-    from a callback). It also redraws what follows the settings outside the page."""
+    its own, which also redraws what follows the settings outside the page. A widget
+    `draw` puts into the controls' row (a container made outside the fragment, which
+    Streamlit 1.67 allows) reruns only this part, in one run, without sending the other
+    controls again. A control outside it bound with `bind(..., redraw=FIGURES)` reruns
+    only this part too (a keyed rerun from its callback), after an empty first run."""
     slot = st.session_state.get(SIDEBAR_SLOT)
     if isinstance(slot, SidebarSlot):
         slot.by_figures = True
