@@ -631,6 +631,22 @@ def matrix_points(maintenance: np.ndarray, revenue: np.ndarray, cell: np.ndarray
     )
 
 
+def matrix_guides(
+    m: MatrixPoints, maintenance_threshold: float, revenue_threshold: float | None
+) -> tuple[float, list[tuple[float, float, str]]]:
+    """Where the maintenance rule stands (hours, on the floor at least) and where each
+    region's letter goes: halfway (in log) between the rules and the axes' ends; no
+    letters without a single revenue line (key accounts set within each group)."""
+    m_x = max(maintenance_threshold, m.floor)
+    left = 10 ** ((m.x_range[0] + np.log10(m_x)) / 2)
+    right = 10 ** ((np.log10(m_x) + m.x_range[1]) / 2)
+    if revenue_threshold is None or revenue_threshold <= 0:
+        return m_x, []
+    top = 10 ** ((np.log10(revenue_threshold) + m.y_range[1]) / 2)
+    bottom = 10 ** ((m.y_range[0] + np.log10(revenue_threshold)) / 2)
+    return m_x, [(left, top, "A"), (right, top, "D"), (right, bottom, "E"), (left, bottom, "B / C")]
+
+
 def matrix_scatter(
     maintenance: np.ndarray,
     revenue: np.ndarray,
@@ -689,7 +705,7 @@ def matrix_scatter(
         )
     x_range, y_range = list(m.x_range), list(m.y_range)
     line = {"color": "#374151", "dash": "dash", "width": 2}
-    m_x = max(maintenance_threshold, floor)
+    m_x, regions = matrix_guides(m, maintenance_threshold, revenue_threshold)
     data.append(
         {
             "type": "scatter",
@@ -702,8 +718,6 @@ def matrix_scatter(
             "showlegend": False,
         }
     )
-    labels_x = {"left": 10 ** ((x_range[0] + np.log10(m_x)) / 2)}
-    labels_x["right"] = 10 ** ((np.log10(m_x) + x_range[1]) / 2)
     if revenue_threshold is not None and revenue_threshold > 0:
         data.append(
             {
@@ -717,14 +731,6 @@ def matrix_scatter(
                 "showlegend": False,
             }
         )
-        top = 10 ** ((np.log10(revenue_threshold) + y_range[1]) / 2)
-        bottom = 10 ** ((y_range[0] + np.log10(revenue_threshold)) / 2)
-        regions = [
-            (labels_x["left"], top, "A"),
-            (labels_x["right"], top, "D"),
-            (labels_x["right"], bottom, "E"),
-            (labels_x["left"], bottom, "B / C"),
-        ]
         data.append(
             {
                 "type": "scatter",

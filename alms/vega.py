@@ -25,6 +25,7 @@ from alms.charts import (
     SECONDARY_COLOUR,
     ZERO_COLOUR,
     cut_point,
+    matrix_guides,
     matrix_points,
 )
 from alms.pareto import Curve
@@ -218,20 +219,13 @@ def matrix(
         }
     )
     lo, hi = (10 ** m.x_range[0], 10 ** m.x_range[1]), (10 ** m.y_range[0], 10 ** m.y_range[1])
-    m_x = max(maintenance_threshold, m.floor)
-    left = 10 ** ((m.x_range[0] + np.log10(m_x)) / 2)
-    right = 10 ** ((np.log10(m_x) + m.x_range[1]) / 2)
-    has_rev = revenue_threshold is not None and revenue_threshold > 0
-    if has_rev:
-        top = 10 ** ((np.log10(revenue_threshold) + m.y_range[1]) / 2)
-        bottom = 10 ** ((m.y_range[0] + np.log10(revenue_threshold)) / 2)
-        regions = pa.table(
-            {"x": [left, right, right, left], "y": [top, top, bottom, bottom],
-             "label": ["A", "D", "E", "B / C"]}
-        )  # fmt: skip
-    else:
-        regions = pa.table({"x": pa.array([], pa.float64()), "y": pa.array([], pa.float64()),
-                            "label": pa.array([], pa.string())})  # fmt: skip
+    m_x, letters_at = matrix_guides(m, maintenance_threshold, revenue_threshold)
+    has_rev = bool(letters_at)
+    regions = pa.table(
+        {"x": pa.array([r[0] for r in letters_at], pa.float64()),
+         "y": pa.array([r[1] for r in letters_at], pa.float64()),
+         "label": pa.array([r[2] for r in letters_at], pa.string())}
+    )  # fmt: skip
     note = pa.table(
         {"x": [m.floor], "y": [10 ** (m.y_range[1] - 0.35)], "text": ["no time spent"]}
     ).slice(0, 1 if (maintenance == 0).any() else 0)

@@ -25,35 +25,18 @@ def cut_off_slider(column, s: Settings) -> None:
     widget of the figures' own fragment, so its move reruns them directly (one run;
     a control outside them would rerun the body and then them)."""
     if s.key.rule == "cumulative":
-        key, cb = common.bind(
-            "key.cum",
-            s.key.cumulative_pct,
-            lambda s, v: s.with_key(cumulative_pct=v),
-        )
-        column.slider(
+        name, value, field, label, low, high = (
+            "key.cum", s.key.cumulative_pct, "cumulative_pct",
             "Key = smallest set of top customers holding at least this share of revenue (%)",
-            50.0,
-            99.0,
-            step=1.0,
-            format="%d%%",
-            key=key,
-            on_change=cb,
-        )
+            50.0, 99.0,
+        )  # fmt: skip
     else:
-        key, cb = common.bind(
-            "key.count",
-            s.key.count_pct,
-            lambda s, v: s.with_key(count_pct=v),
-        )
-        column.slider(
-            "Key = this share of customers, largest first (%)",
-            5.0,
-            50.0,
-            step=1.0,
-            format="%d%%",
-            key=key,
-            on_change=cb,
-        )
+        name, value, field, label, low, high = (
+            "key.count", s.key.count_pct, "count_pct",
+            "Key = this share of customers, largest first (%)", 5.0, 50.0,
+        )  # fmt: skip
+    key, cb = common.bind(name, value, lambda s, v: s.with_key(**{field: v}))
+    column.slider(label, low, high, step=1.0, format="%d%%", key=key, on_change=cb)
 
 
 def options_box(s: Settings, f: pareto.ParetoFacts, result: Assignment) -> None:
