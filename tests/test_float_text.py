@@ -1,5 +1,5 @@
 """Float cells of a Parquet file become the text an export would have written:
-`readers.float_text` (Arrow, for a whole column) against `_cell_text` (Python, one
+`cells.float_text` (Arrow, for a whole column) against `_cell_text` (Python, one
 value at a time), the rule it replaces."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alms.reading.readers import _cell_text, float_text
+from alms.reading.cells import cell_text as _cell_text
+from alms.reading.cells import float_text
 
 floats = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),

@@ -1,12 +1,14 @@
 """Reading real-world files: delimiters, encodings, workbooks, Parquet, broken rows."""
 
 import io
+from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
 
+from alms.reading.cells import as_text
 from alms.reading.readers import UnreadableFile, read_file
 from alms.reading.schema import Table, normalise_header, propose_mapping
 from tests.helpers import csv_bytes
@@ -76,13 +78,40 @@ def test_xlsx_cells_read_as_export_text() -> None:
     assert raw.table.column("Since").to_pylist()[0].startswith("2024-03-31")
 
 
-def test_parquet_columns_become_text() -> None:
-    table = pa.table({"id": ["a", "b"], "revenue": [1.5, 200.0], "n": [1, 2]})
+def test_parquet_numbers_stay_typed_and_read_as_their_text() -> None:
+    table = pa.table(
+        {
+            "id": ["a", "b"],
+            "revenue": [1.5, 200.0],
+            "n": [1, 2],
+            "price": pa.array([Decimal("1.50"), None], pa.decimal128(5, 2)),
+        }
+    )
     buf = io.BytesIO()
     pq.write_table(table, buf)
     raw = read_file("x.parquet", buf.getvalue())
-    assert raw.table.column("revenue").to_pylist() == ["1.5", "200"]
-    assert raw.table.column("n").to_pylist() == ["1", "2"]
+    assert raw.table.column("id").to_pylist() == ["a", "b"]
+    assert raw.table.column("revenue").type == pa.float64()
+    assert as_text(raw.table.column("revenue")).to_pylist() == ["1.5", "200"]
+    assert as_text(raw.table.column("n")).to_pylist() == ["1", "2"]
+    assert raw.table.column("price").to_pylist() == ["1.50", None]  # a decimal as its text
+
+
+def test_only_the_chosen_columns_are_kept_and_the_chooser_sees_every_header() -> None:
+    table = pa.table({"id": ["a", "b"], "note": ["x", "y"], "n": [1, 2]})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    seen: list[list[str]] = []
+
+    def only(headers: list[str]) -> list[str]:
+        seen.append(headers)
+        return ["n", "id"]
+
+    parquet = read_file("x.parquet", buf.getvalue(), only)
+    csv_file = read_file("x.csv", b"id,note,n\na,x,1\nb,y,2\n", only)
+    assert seen == [["id", "note", "n"]] * 2
+    assert parquet.headers == csv_file.headers == ["id", "n"]
+    assert parquet.table.num_rows == csv_file.table.num_rows == 2
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -39,7 +39,7 @@ from alms.reading.ingest import (
     many,
 )
 from alms.reading.parsing import MAX_TOTAL
-from alms.reading.readers import UnreadableFile, read_file
+from alms.reading.readers import RawTable, UnreadableFile, read_file
 from alms.reading.schema import Table, propose_mapping
 
 log = logging.getLogger(__name__)
@@ -222,16 +222,26 @@ def open_books() -> int:
     return len(_OPEN)
 
 
-def _raw(upload: Upload, table: Table):
+def _raw(upload: Upload, table: Table) -> tuple[RawTable, dict[str, str]]:
+    """The file read, and its mapping (the upload's, else proposed from its headers). An
+    activities file keeps its mapped columns only: the others are never used, and a
+    Parquet file's are not even read."""
+    found: dict[str, str] = {}
+
+    def mapped(headers: list[str]) -> Iterable[str]:
+        found.update(
+            upload.mapping if upload.mapping is not None else propose_mapping(table, headers)
+        )
+        missing = [h for h in found.values() if h not in headers]
+        if missing:
+            raise LoadError(f"{upload.name}: no column named {', '.join(map(repr, missing))}.")
+        return found.values() if table == Table.ACTIVITIES else headers
+
     try:
-        raw = read_file(upload.name, upload.data)
+        raw = read_file(upload.name, upload.data, mapped)
     except UnreadableFile as exc:
         raise LoadError(str(exc)) from None
-    mapping = upload.mapping if upload.mapping is not None else propose_mapping(table, raw.headers)
-    missing = [h for h in mapping.values() if h not in raw.headers]
-    if missing:
-        raise LoadError(f"{upload.name}: no column named {', '.join(map(repr, missing))}.")
-    return raw, mapping
+    return raw, found
 
 
 Progress = Callable[[str, float], None]

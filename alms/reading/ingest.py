@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from alms.reading import parsing
+from alms.reading.cells import as_text
 from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import RawTable
 from alms.reading.schema import FIELDS, Kind, Table
@@ -127,7 +128,7 @@ class _Problems:
                     files,
                     rows,
                     pa.array([column] * idx.size, type=pa.string()),
-                    vals.cast(pa.string()),
+                    as_text(vals),
                     reasons,
                 ],
                 schema=REJECT_SCHEMA,
@@ -213,7 +214,7 @@ def _parse_fields(
                 notes.append(
                     f"{header}: {many(int(bad.sum()), 'cell is', 'cells are')} not a number"
                     f" (left blank), e.g. row {raw.row_numbers[int(np.flatnonzero(bad)[0])]}"
-                    f" {text[int(np.flatnonzero(bad)[0])].as_py()!r}"
+                    f" {as_text(text.slice(int(np.flatnonzero(bad)[0]), 1))[0].as_py()!r}"
                 )
         else:
             problems.add(bad, header, text, parsed.errors)
@@ -410,13 +411,20 @@ def _number_columns(
         if header in mapped or len(found) >= MAX_NUMBER_COLUMNS or not raw.table.num_rows:
             continue
         text = raw.table.column(header).combine_chunks()
-        probe = pc.unique(pc.drop_null(parsing.clean_text(text))).slice(0, _NUMBER_PROBE)
-        if not len(probe):
-            continue
-        tried = parsing.parse_number_column(probe, options.decimal_mark)
-        if not pc.any(pc.is_valid(tried.values)).as_py():
-            continue
-        parsed = parsing.parse_number_column(text, options.decimal_mark)
+        kind = text.type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            # A typed number column (Parquet) is numbers: no probe of its text.
+            parsed = parsing.parse_number_column(text, options.decimal_mark)
+            if not pc.any(pc.is_valid(parsed.values)).as_py():
+                continue
+        else:
+            probe = pc.unique(pc.drop_null(parsing.clean_text(text))).slice(0, _NUMBER_PROBE)
+            if not len(probe):
+                continue
+            tried = parsing.parse_number_column(probe, options.decimal_mark)
+            if not pc.any(pc.is_valid(tried.values)).as_py():
+                continue
+            parsed = parsing.parse_number_column(text, options.decimal_mark)
         internal = f"n{len(found)}"
         columns[internal] = parsed.values
         found.append(

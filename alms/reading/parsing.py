@@ -6,6 +6,11 @@ cell is never an error here; required fields are checked by the caller.
 
 Each distinct text is parsed once (dictionary encoding), so a 10M-row column with a few
 thousand distinct dates costs a few thousand Python calls.
+
+A Parquet file's typed columns (`readers.typed_cells`) are taken as they are where their
+text would give the same values (`_typed_numbers`, `_typed_days`: numbers, durations,
+flags, dates), and as their text (`cells.as_text`) everywhere else: 10M durations and
+dates cost ~2 s to write as text and read back.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from alms.reading.cells import as_text
 
 MONEY_SCALE = 4
 """Money is kept exactly, to 1/10,000 of the currency unit (DECIMAL(38, 4))."""
@@ -45,7 +52,7 @@ def _map_distinct(
     col: pa.Array, parse: Callable[[str], Any], out_type: pa.DataType, note: str = ""
 ) -> Parsed:
     """Apply `parse` (text -> value, raising ValueError with a reason) to each distinct text."""
-    col = _blank_as_null(pc.utf8_trim_whitespace(col.cast(pa.string())))
+    col = clean_text(col)
     encoded = pc.dictionary_encode(col)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
@@ -66,7 +73,7 @@ def _map_distinct(
 
 def clean_text(col: pa.Array) -> pa.Array:
     """Trimmed text; blank -> null."""
-    return _blank_as_null(pc.utf8_trim_whitespace(col.cast(pa.string())))
+    return _blank_as_null(pc.utf8_trim_whitespace(as_text(col)))
 
 
 def _blank_as_null(col: pa.Array) -> pa.Array:
@@ -220,7 +227,12 @@ def parse_decimal(text: str, mark: DecimalMark = DecimalMark.POINT) -> Decimal:
 
 
 def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
-    """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit."""
+    """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit. An
+    integer column is its amounts exactly (floats go as their text: its rounding)."""
+    if pa.types.is_integer(col.type):
+        values = col.cast(MONEY_TYPE)
+        note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
+        return _within_limit(Parsed(values, _no_errors(values), note))
     texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
         mark = infer_decimal_mark(pc.unique(pc.drop_null(texts)).slice(0, 50_000))
@@ -263,8 +275,41 @@ def _within_limit(parsed: Parsed) -> Parsed:
     )
 
 
+_EXACT_INT = 2**53
+"""Integers up to this size are float64 values exactly (their text would read the same)."""
+
+
+def _typed_numbers(col: pa.Array, mark: DecimalMark) -> pa.Array | None:
+    """An integer or float column as float64 (NaN blank), the values its text would
+    give: finite floats (their shortest text reads back as them; with no comma in it,
+    a column's texts never vote for a decimal comma) and integers within 2**53. None
+    for anything else, or floats when a decimal comma is pinned (their text is read
+    under that mark)."""
+    kind = col.type
+    if pa.types.is_integer(kind):
+        extremes = pc.min_max(col)
+        lo, hi = extremes["min"].as_py(), extremes["max"].as_py()
+        if lo is not None and (lo < -_EXACT_INT or hi > _EXACT_INT):
+            return None
+        return col.cast(pa.float64())
+    if not pa.types.is_floating(kind) or mark == DecimalMark.COMMA:
+        return None
+    values = col.cast(pa.float64())
+    if pc.any(pc.is_inf(values)).as_py():
+        return None
+    # NaN is a blank cell; -0.0 reads as "0"
+    return pc.add(pc.if_else(pc.is_nan(values), pa.scalar(None, pa.float64()), values), 0.0)
+
+
+def _no_errors(values: pa.Array) -> pa.Array:
+    return pa.nulls(len(values), pa.string())
+
+
 def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
     """Plain numbers (float64): same text rules as money, a trailing "%" allowed."""
+    typed = _typed_numbers(col, mark)
+    if typed is not None:
+        return Parsed(typed, _no_errors(typed))
     texts = _numeric_text(col)
     if mark == DecimalMark.AUTO:
         distinct = pc.unique(pc.drop_null(texts)).slice(0, 50_000)
@@ -278,6 +323,14 @@ def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> 
 
 def parse_minutes_column(col: pa.Array) -> Parsed:
     """Durations in minutes (float64, >= 0). "1:30" reads as 90 minutes (h:mm)."""
+    typed = _typed_numbers(col, DecimalMark.POINT)
+    if typed is not None:
+        negative = pc.fill_null(pc.less(typed, 0.0), False)
+        if not pc.any(negative).as_py():
+            return Parsed(typed, _no_errors(typed))
+        text = as_text(pc.if_else(negative, col, pa.scalar(None, col.type)))
+        reason = pc.binary_join_element_wise("negative duration: '", text, "'", "")
+        return Parsed(pc.if_else(negative, pa.scalar(None, pa.float64()), typed), reason)
     texts = _numeric_text(col)
 
     def parse(text: str) -> float:
@@ -298,6 +351,8 @@ _FALSE = {"no", "n", "false", "f", "0", "nein", "non"}
 
 def parse_flag_column(col: pa.Array) -> Parsed:
     """yes/true/1/x -> True; no/false/0 -> False; blank -> null."""
+    if pa.types.is_boolean(col.type):
+        return Parsed(col, _no_errors(col))
 
     def parse(text: str) -> bool:
         low = text.lower()
@@ -320,6 +375,7 @@ class DateOrder(StrEnum):
     YMD = "YMD"  # 2024-12-31, 2024/12/31
 
 
+_ISO_NOTE = "ISO (year-month-day)"
 EXCEL_EPOCH = date(1899, 12, 30)
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
 _YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T ].*)?")
@@ -363,7 +419,7 @@ def infer_date_order(texts: list[str]) -> tuple[DateOrder, str]:
         order = DateOrder.DMY if dmy >= mdy else DateOrder.MDY
         return order, ("day/month/year" if order == DateOrder.DMY else "month/day/year")
     if not seps:
-        return DateOrder.YMD, "ISO (year-month-day)"
+        return DateOrder.YMD, _ISO_NOTE
     common = max(seps, key=lambda s: seps[s])
     order = DateOrder.MDY if common == "/" else DateOrder.DMY
     guess = "month/day/year" if order == DateOrder.MDY else "day/month/year"
@@ -411,8 +467,11 @@ def parse_date(text: str, order: DateOrder = DateOrder.MDY) -> date:
 
 def parse_date_column(col: pa.Array, order: DateOrder = DateOrder.AUTO) -> Parsed:
     """Date texts -> date32; the day/month order is inferred per column unless pinned."""
-    texts = clean_text(col)
     note = {DateOrder.DMY: "day/month/year", DateOrder.MDY: "month/day/year"}.get(order, "")
+    days = _typed_days(col)
+    if days is not None:
+        return Parsed(days, _no_errors(days), _ISO_NOTE if order == DateOrder.AUTO else note)
+    texts = clean_text(col)
     if order == DateOrder.AUTO:
         distinct = pc.unique(pc.drop_null(texts)).slice(0, 100_000).to_pylist()
         order, note = infer_date_order(distinct[:100_000])
@@ -423,6 +482,29 @@ def parse_date_column(col: pa.Array, order: DateOrder = DateOrder.AUTO) -> Parse
 
 
 _FIRST_DAY = pa.scalar(date(1, 1, 1), pa.date32())
+_LAST_DAY = pa.scalar(date(9999, 12, 31), pa.date32())
+
+
+def _typed_days(col: pa.Array) -> pa.Array | None:
+    """A date or timestamp column as its days: the date of each wall-clock time in the
+    column's own zone, as its ISO text ("2024-03-31 22:00:00-0400") reads. None for other
+    types, an unknown zone, or when a day lies outside years 1-9999 (its text is no date
+    ALMS reads): the caller reads the text."""
+    if pa.types.is_timestamp(col.type):
+        try:
+            local = pc.local_timestamp(col) if col.type.tz else col
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a zone Arrow cannot find
+            return None
+        days = local.cast(pa.date32())
+    elif pa.types.is_date32(col.type):
+        days = col
+    else:
+        return None
+    extremes = pc.min_max(days)
+    lo, hi = extremes["min"], extremes["max"]
+    if lo.is_valid and (pc.less(lo, _FIRST_DAY).as_py() or pc.greater(hi, _LAST_DAY).as_py()):
+        return None
+    return days
 
 
 def _plain_iso_dates(texts: pa.Array) -> pa.Array | None:

@@ -1,8 +1,10 @@
 """Read an uploaded file (CSV, XLSX/XLS/ODS, Parquet) into a table of text columns.
 
 Every column arrives as text (null = blank cell) so that one set of parsers handles all
-formats; the typed parsing happens in `alms.reading.parsing`. A file that cannot be read at all
-raises `UnreadableFile` with one sentence a user can act on. Rows that cannot be split
+formats; the typed parsing happens in `alms.reading.parsing`. A Parquet file's typed
+numbers and dates stay typed (`typed_cells`): the parsers give them the values their
+text would give, without writing 10M texts to read them back. A file that cannot be
+read at all raises `UnreadableFile` with one sentence a user can act on. Rows that cannot be split
 into the header's columns are returned as `BadRow`s, never dropped silently.
 """
 
@@ -11,10 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import math
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
+from alms.reading.cells import as_text, cell_text
 
 MAX_COLUMNS = 2_000
 """Wider files are refused: a 50,000-column header takes seconds to parse."""
@@ -47,7 +50,9 @@ class RawTable:
     """A file's data as text columns, with the rows that could not be split."""
 
     name: str
-    table: pa.Table  # all columns pa.string(); header names made unique and non-blank
+    table: pa.Table  # header names made unique and non-blank; text columns (pa.string()),
+    # but a Parquet file's numbers, flags, dates and plain timestamps as they are typed
+    # (`typed_cells`): the parsers take them as such, with the same result as their text
     row_numbers: pa.Array  # int64, spreadsheet row number of each table row
     bad_rows: list[BadRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -64,18 +69,31 @@ class RawTable:
         return self.table.num_rows + len(self.bad_rows)
 
 
-def read_file(name: str, data: bytes) -> RawTable:
-    """Dispatch on the file's content (magic bytes), falling back to its extension."""
+Chosen = Callable[[list[str]], Iterable[str]]
+"""Given a file's headers, the ones the caller will use."""
+
+
+def read_file(name: str, data: bytes, only: Chosen | None = None) -> RawTable:
+    """Dispatch on the file's content (magic bytes), falling back to its extension.
+
+    `only`: told the file's headers once, it names the columns to keep (None: all). A
+    Parquet file's other columns are never read; other formats drop them after reading.
+    """
     if not data or data.isspace():
         raise UnreadableFile(f"{name}: the file is empty.")
     suffix = Path(name).suffix.lower()
     if data[:4] == b"PAR1":
-        return _read_parquet(name, data)
+        return _read_parquet(name, data, only)
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _read_workbook(name, data)
-    if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".parquet"}:
+        raw = _read_workbook(name, data)
+    elif suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".parquet"}:
         raise UnreadableFile(f"{name}: the file is not a valid {suffix[1:].upper()} file.")
-    return _read_csv(name, data)
+    else:
+        raw = _read_csv(name, data)
+    if only is not None:
+        wanted = set(only(raw.headers))
+        raw.table = raw.table.select([h for h in raw.headers if h in wanted])
+    return raw
 
 
 # ---------------------------------------------------------------- names
@@ -330,25 +348,6 @@ def _read_csv_slow(
 # ---------------------------------------------------------------- workbooks
 
 
-def _cell_text(value: object) -> str | None:
-    """A workbook cell as the text an export would have written."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value.total_seconds() / 60)
-    return str(value)
-
-
 def _check_zip(name: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -393,7 +392,7 @@ def _read_workbook(name: str, data: bytes) -> RawTable:
     for sheet, rows in sheets:
         skip = header_offset(rows)
         try:
-            these = _unique_headers([_cell_text(c) for c in rows[skip]])
+            these = _unique_headers([cell_text(c) for c in rows[skip]])
         except UnreadableFile as exc:
             if used:  # a later sheet without a usable header: say so, keep the rest
                 notes.append(f"sheet {sheet!r} not read ({exc})")
@@ -410,7 +409,7 @@ def _read_workbook(name: str, data: bytes) -> RawTable:
             notes.append(f"sheet {sheet!r}: skipped {skip} title row(s) above the header")
         width, beyond = len(headers), 0
         for i, row in enumerate(rows[skip + 1 :], start=skip + 2):
-            cells = [_cell_text(c) for c in row]
+            cells = [cell_text(c) for c in row]
             if not any(c is not None for c in cells):
                 continue
             beyond += any(c is not None for c in cells[width:])
@@ -438,7 +437,7 @@ def _read_workbook(name: str, data: bytes) -> RawTable:
 def _named(header_row: list[object]) -> list[str]:
     """A sheet's header names up to the last non-blank one: what sheets must share to be
     stacked (calamine pads every row to the sheet's own width)."""
-    names = [_cell_text(c) or "" for c in header_row]
+    names = [cell_text(c) or "" for c in header_row]
     while names and not names[-1]:
         names.pop()
     return names
@@ -451,62 +450,56 @@ def _has_data(rows: list[list[object]]) -> bool:
 # ---------------------------------------------------------------- Parquet
 
 
-def float_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """`_cell_text` of every value of a float column, written by Arrow where Arrow
-    writes the same text: whole values below 1e15 (as integers), and the others from
-    1e-4 up to 1e10 in absolute value (Arrow's shortest round-trip digits, as Python's
-    repr, checked by a property test). The rest (tiny, huge, infinite) one at a time;
-    NaN is blank. A million floats: ~6 s one by one, ~0.1 s so."""
-    values = pc.cast(column, pa.float64())
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    size = pc.abs(values)
-    whole = pc.and_(pc.equal(pc.floor(values), values), pc.less(size, 1e15))
-    ints = pc.cast(pc.cast(pc.if_else(whole, values, 0.0), pa.int64()), pa.string())
-    text = pc.if_else(whole, ints, pc.cast(values, pa.string()))
-    plain = pc.and_(pc.greater_equal(size, 1e-4), pc.less(size, 1e10))
-    nan = pc.fill_null(pc.is_nan(values), False)
-    odd = pc.fill_null(pc.and_(pc.invert(pc.or_(whole, plain)), pc.invert(nan)), False)
-    if pc.any(odd).as_py():
-        by_python = [_cell_text(v) for v in pc.filter(values, odd).to_pylist()]
-        text = pc.replace_with_mask(text, odd, pa.array(by_python, pa.string()))
-    return pc.if_else(nan, pa.scalar(None, pa.string()), text)
+def typed_cells(kind: pa.DataType) -> bool:
+    """A Parquet column type the parsers take as it is (`alms.reading.parsing`): numbers,
+    flags, dates and timestamps. Each is the cell its text would be; a column of another
+    type (text, decimal, durations, lists) is read as text."""
+    return (
+        pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_boolean(kind)
+        or pa.types.is_date32(kind)
+        or pa.types.is_timestamp(kind)
+    )
 
 
-def _read_parquet(name: str, data: bytes) -> RawTable:
+def _read_parquet(name: str, data: bytes, only: Chosen | None) -> RawTable:
     try:
         file = pq.ParquetFile(io.BytesIO(data))
         names = file.schema_arrow.names
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ... per defect
         raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
     headers = _unique_headers(names)
-    columns = []
-    # One typed column at a time, gone as soon as its text exists: at 10M rows, holding
-    # the whole typed table beside the text one cost ~0.5-1 GB at the peak.
-    for col in _parquet_columns(name, file, names):
-        if pa.types.is_floating(col.type):
-            columns.append(float_text(col))
-        elif pa.types.is_nested(col.type):
-            columns.append(pa.array([None if v is None else str(v) for v in col.to_pylist()]))
-        else:
-            columns.append(col.combine_chunks().cast(pa.string()))
-    text = pa.table(dict(zip(headers, columns, strict=True)))
+    wanted = set(headers) if only is None else set(only(headers))
+    columns = {}
+    # One column at a time, each gone as soon as its cells exist: at 10M rows, holding
+    # the whole typed table beside the text one cost ~0.5-1 GB at the peak. A column
+    # the caller does not want is not read (an activity id: 0.5 s and ~130 MB at 10M).
+    for header, col in _parquet_columns(name, file, names, [h in wanted for h in headers]):
+        if pa.types.is_date64(col.type):
+            col = col.cast(pa.date32())
+        columns[header] = col.combine_chunks() if typed_cells(col.type) else as_text(col)
     rows = pa.array(np.arange(2, file.metadata.num_rows + 2, dtype=np.int64))
-    return RawTable(name, text, rows, [], [])
+    return RawTable(name, pa.table(columns), rows, [], [])
 
 
-def _parquet_columns(name: str, file: pq.ParquetFile, names: list[str]):
-    """Each column of the file in order, read one by one (a file with repeated names,
-    which a read by name cannot tell apart, read whole)."""
+def _parquet_columns(
+    name: str, file: pq.ParquetFile, names: list[str], wanted: list[bool]
+) -> Iterator[tuple[str, pa.ChunkedArray]]:
+    """(header, column) for each wanted column of the file in order, read one by one (a
+    file with repeated names, which a read by name cannot tell apart, read whole)."""
+    headers = _unique_headers(names)
     try:
         if len(set(names)) == len(names):
-            for column in names:
-                yield file.read(columns=[column]).column(0)
+            for header, column, want in zip(headers, names, wanted, strict=True):
+                if want:
+                    yield header, file.read(columns=[column]).column(0)
             return
         table = file.read()
     except Exception as exc:  # a defect found only when its column is read
         raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
-    while table.num_columns:
+    for header, want in zip(headers, wanted, strict=True):
         col = table.column(0)
         table = table.remove_column(0)
-        yield col
+        if want:
+            yield header, col
