@@ -7,6 +7,7 @@ written once typed and once as text."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 import pyarrow as pa
@@ -150,3 +151,17 @@ def test_a_typed_book_loads_as_the_same_book_written_as_text(typed_file: str) ->
         t: r.notes for t, r in text_book.reports.items()
     }
     assert typed_book.warnings == text_book.warnings
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.sampled_from([None, "17850.0", "12.00", "A1", "7"]), max_size=40),
+    st.integers(0, 1500),
+    st.sampled_from([None, "17850.0", "A1"]),
+)
+def test_float_like_ids_are_decided_by_every_id_not_the_first_thousand(head, pad, tail) -> None:
+    values = [*head, *([None] * pad), tail]
+    present = [v for v in values if v is not None]
+    floats = bool(present) and all(re.fullmatch(r"\d+\.0+", v) for v in present)
+    expected = [None if v is None else (v.split(".")[0] if floats else v) for v in values]
+    assert parsing.clean_ids(pa.array(values, pa.string())).values.to_pylist() == expected

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from alms import charts, scorecard
+from alms.analysis import Assignment
 from alms.scorecard import QUADRANTS
 from alms.settings import Attribute, Scorecard, Settings, SettingsError, Strategic
 from alms.workspace import Workspace
@@ -35,6 +36,218 @@ def forget_score_widgets() -> None:
 def use(card: Scorecard | None) -> None:
     ws.settings = replace(ws.settings, scorecard=card)
     forget_score_widgets()
+
+
+def set_strategic_value(settings: Settings, value: float) -> Settings:
+    sc = settings.scorecard
+    return replace(settings, scorecard=replace(sc, strategic=replace(sc.strategic, value=value)))
+
+
+def strategic_control(column, card: Scorecard) -> None:
+    """The strategic set's size, drawn by the figures into the controls' row: a widget
+    of their fragment, so its move reruns them alone."""
+    if card.strategic.rule == "top_pct":
+        key, cb = common.bind("score.top_pct", float(card.strategic.value), set_strategic_value)
+        column.slider(
+            "Strategic = the top this share of scored accounts (%)",
+            1.0,
+            50.0,
+            step=1.0,
+            format="%d%%",
+            key=key,
+            on_change=cb,
+        )
+    else:
+        key, cb = common.bind("score.top_n", int(card.strategic.value), set_strategic_value)
+        column.number_input(
+            "Strategic = this many top-scored accounts", 1, 100_000, step=5, key=key, on_change=cb
+        )
+
+
+def figures_headline(ws: Workspace, sc: scorecard.Scores) -> None:
+    """The strategic set in one line and four metrics."""
+    card, p = ws.settings.scorecard, ws.prepared
+    for note in sc.notes:
+        st.caption(f":material/info: {note}")
+    quad = sc.quadrants()
+    strategic_n = int(sc.strategic.sum())
+    rev = p.rev[: sc.size]
+    total_rev = int(rev.sum())
+    rule_text = (
+        f"top {card.strategic.value:g}%"
+        if card.strategic.rule == "top_pct"
+        else f"top {int(card.strategic.value):,}"
+    )
+    st.subheader(
+        f"{strategic_n:,} strategic accounts ({rule_text}) · {quad['key_and_strategic']:,} of "
+        f"them key · {quad['key_only']:,} key accounts are not strategic"
+    )
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Strategic accounts", f"{strategic_n:,}", help=f"Of {sc.size:,} scored accounts.")
+    m2.metric(
+        "Their share of revenue",
+        common.pct(int(rev[sc.strategic].sum()) / total_rev if total_rev else 0.0, 1),
+    )
+    m3.metric("Key and strategic", f"{quad['key_and_strategic']:,}")
+    m4.metric("Strategic, not key", f"{quad['strategic_only']:,}", help="Not among the largest.")
+
+
+def figures_tabs(ws: Workspace, result: Assignment) -> None:
+    """Scores, largest vs strategic, one account explained, sensitivity: each built
+    only while its tab is open."""
+    p = ws.prepared
+    sc = result.scores
+    quad = sc.quadrants()
+    strategic_n = int(sc.strategic.sum())
+    config = {
+        "rank": st.column_config.NumberColumn("Rank", help="By score (ties: revenue)"),
+        "revenue_rank": st.column_config.NumberColumn("Revenue rank"),
+        "score": st.column_config.ProgressColumn(
+            "Score", min_value=0.0, max_value=100.0, format="%.1f"
+        ),
+        "strategic": st.column_config.CheckboxColumn("Strategic"),
+    }
+    for c in sc.columns:
+        config[f"pts: {c.attribute.column}"] = st.column_config.NumberColumn(
+            c.attribute.column, format="%.1f", help="Points this attribute adds"
+        )
+
+    TABS = ("Scores", "Largest vs strategic", "Explain one account", "Sensitivity")
+    scores_tab, quad_tab, explain_tab, sens_tab = st.tabs(
+        TABS, key="view.score_tab", on_change="rerun"
+    )
+
+    if scores_tab.open:
+        with scores_tab:
+            options = [None, *range(len(sc.columns))]
+            by = st.selectbox(
+                "Sort by",
+                options,
+                format_func=lambda j: (
+                    "Score" if j is None else f"Points from {sc.columns[j].attribute.column}"
+                ),
+                key="view.score_sort",
+            )
+            positions = scorecard.order_by(
+                sc, by if by is None or by < len(sc.columns) else None, 200
+            )
+            frame = scorecard.table(sc, positions, in_score_order=by is None)
+            common.account_table(frame, column_config_extra=config, height=460)
+            st.caption(
+                f"The first {len(frame):,} of {sc.size:,} scored accounts; click a column to sort "
+                "these rows, or pick the order above. The Assignments page has every account."
+            )
+
+    if quad_tab.open:
+        with quad_tab:
+            codes = sc.codes
+            ranks = np.arange(1, sc.size + 1)
+            names = (
+                p.frame["account_name"].to_numpy()[: sc.size]
+                if sc.size <= charts.MAX_POINTS
+                else None
+            )
+            cut = float(sc.score[sc.strategic].min()) if strategic_n else None
+            st.plotly_chart(
+                charts.largest_vs_strategic(ranks, sc.score, codes, names, cut),
+                width="stretch",
+                config={"displayModeBar": False},
+            )
+            qrev = sc.quadrant_revenue()
+            labels = dict(zip(QUADRANTS, (lab for lab, _ in charts.QUADRANT_STYLE), strict=True))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Quadrant": [labels[q] for q in QUADRANTS],
+                        "Accounts": [quad[q] for q in QUADRANTS],
+                        "Revenue": [qrev[q] for q in QUADRANTS],
+                    }
+                ),
+                hide_index=True,
+                column_config={"Revenue": st.column_config.NumberColumn(format="%,.0f")},
+            )
+            key_only, strat_only = scorecard.disagreements(sc)
+            d1, d2 = st.columns(2)
+            with d1:
+                st.markdown("**Key but not strategic** (lowest scores first)")
+                common.account_table(key_only, column_config_extra=config)
+            with d2:
+                st.markdown("**Strategic but not key** (smallest revenue first)")
+                common.account_table(strat_only, column_config_extra=config)
+
+    if explain_tab.open:
+        with explain_tab:
+            query = st.text_input("Find an account (name or id)", key="view.score_query")
+            found = result.select(query=query) if query else sc.ranking(50)
+            found = found[found < sc.size][:200]
+            if not len(found):
+                st.info("No scored account matches.")
+            else:
+                ids = p.frame["account_id"].to_numpy()
+                labels_of = p.frame["account_name"].to_numpy()
+                pos = st.selectbox(
+                    "Account",
+                    found.tolist(),
+                    format_func=lambda i: f"{labels_of[i]} ({ids[i]}) · score {sc.score[i]:.1f}",
+                    key=f"view.score_account.{query}",
+                )
+                if pos is None or pos >= sc.size:
+                    pos = int(found[0])
+                detail = scorecard.explain(sc, pos)
+                st.markdown(
+                    f"**{labels_of[pos]}** scores **{sc.score[pos]:.1f}** "
+                    f"(rank {sc.ranks[pos]:,} of {sc.size:,}; revenue rank {pos + 1:,})"
+                    + (" · **strategic**" if sc.strategic[pos] else "")
+                )
+                colours = [
+                    charts.KEY_COLOUR if g == "current" else "#2e9d5b" for g in detail["group"]
+                ]
+                hover = [
+                    f"{r.attribute}: raw {r.raw:,.4g}, normalised {r.normalised:.2f}, "
+                    f"weight {r.weight:g} ({r.weight_share:.0%} of this score) {r.note}"
+                    for r in detail.itertuples()
+                ]
+                st.plotly_chart(
+                    charts.contributions(
+                        detail["attribute"].tolist(), detail["points"].to_numpy(), hover, colours
+                    ),
+                    width="stretch",
+                    config={"displayModeBar": False},
+                )
+                st.dataframe(
+                    detail,
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "raw": st.column_config.NumberColumn("Raw value", format="%.4g"),
+                        "normalised": st.column_config.NumberColumn(
+                            "Normalised (0-1)", format="%.3f"
+                        ),
+                        "weight_share": st.column_config.NumberColumn(
+                            "Share of this score's weight", format="percent"
+                        ),
+                        "points": st.column_config.NumberColumn("Points", format="%.2f"),
+                    },
+                )
+                st.caption(
+                    "The points add up to the score: 100 x weight x normalised / weights used."
+                )
+
+    if sens_tab.open:
+        with sens_tab:
+            st.caption(
+                "How fragile is the strategic set? For each attribute, its weight 10 points down "
+                "and up (the others unchanged): how many accounts would enter and leave."
+            )
+            st.dataframe(
+                scorecard.sensitivity(sc),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "enter": st.column_config.NumberColumn("Enter"),
+                    "leave": st.column_config.NumberColumn("Leave"),
+                },
+            )
 
 
 def body(ws: Workspace) -> None:
@@ -96,55 +309,7 @@ def body(ws: Workspace) -> None:
         horizontal=True,
     )
 
-    def set_strategic_value(settings: Settings, value: float) -> Settings:
-        sc = settings.scorecard
-        return replace(
-            settings, scorecard=replace(sc, strategic=replace(sc.strategic, value=value))
-        )
-
-    if card.strategic.rule == "top_pct":
-        key, cb = common.bind("score.top_pct", float(card.strategic.value), set_strategic_value)
-        c3.slider(
-            "Strategic = the top this share of scored accounts (%)",
-            1.0,
-            50.0,
-            step=1.0,
-            format="%d%%",
-            key=key,
-            on_change=cb,
-        )
-    else:
-        key, cb = common.bind("score.top_n", int(card.strategic.value), set_strategic_value)
-        c3.number_input(
-            "Strategic = this many top-scored accounts", 1, 100_000, step=5, key=key, on_change=cb
-        )
-
-    # ---------------------------------------------------------------- headline
-    result = ws.assignment()
-    sc = result.scores
-    for note in sc.notes:
-        st.caption(f":material/info: {note}")
-    quad = sc.quadrants()
-    strategic_n = int(sc.strategic.sum())
-    rev = p.rev[: sc.size]
-    total_rev = int(rev.sum())
-    rule_text = (
-        f"top {card.strategic.value:g}%"
-        if card.strategic.rule == "top_pct"
-        else f"top {int(card.strategic.value):,}"
-    )
-    st.subheader(
-        f"{strategic_n:,} strategic accounts ({rule_text}) · {quad['key_and_strategic']:,} of "
-        f"them key · {quad['key_only']:,} key accounts are not strategic"
-    )
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Strategic accounts", f"{strategic_n:,}", help=f"Of {sc.size:,} scored accounts.")
-    m2.metric(
-        "Their share of revenue",
-        common.pct(int(rev[sc.strategic].sum()) / total_rev if total_rev else 0.0, 1),
-    )
-    m3.metric("Key and strategic", f"{quad['key_and_strategic']:,}")
-    m4.metric("Strategic, not key", f"{quad['strategic_only']:,}", help="Not among the largest.")
+    headline = st.container()
 
     # ---------------------------------------------------------------- weights
 
@@ -309,155 +474,21 @@ def body(ws: Workspace) -> None:
         with editor_box:
             attribute_editor()
 
-    config = {
-        "rank": st.column_config.NumberColumn("Rank", help="By score (ties: revenue)"),
-        "revenue_rank": st.column_config.NumberColumn("Revenue rank"),
-        "score": st.column_config.ProgressColumn(
-            "Score", min_value=0.0, max_value=100.0, format="%.1f"
-        ),
-        "strategic": st.column_config.CheckboxColumn("Strategic"),
-    }
-    for c in sc.columns:
-        config[f"pts: {c.attribute.column}"] = st.column_config.NumberColumn(
-            c.attribute.column, format="%.1f", help="Points this attribute adds"
-        )
+    tabs_box = st.container()
 
-    TABS = ("Scores", "Largest vs strategic", "Explain one account", "Sensitivity")
-    scores_tab, quad_tab, explain_tab, sens_tab = st.tabs(
-        TABS, key="view.score_tab", on_change="rerun"
-    )
+    def draw(ws: Workspace) -> None:
+        """The figures: the strategic set's control, the headline and the tabs. A move of
+        the strategic share reruns only these (the weights and the editor are not sent
+        again); a weight's move reruns the body, as its shares change."""
+        strategic_control(c3, ws.settings.scorecard)
+        result = ws.assignment()
+        sc = result.scores
+        with headline:
+            figures_headline(ws, sc)
+        with tabs_box:
+            figures_tabs(ws, result)
 
-    if scores_tab.open:
-        with scores_tab:
-            options = [None, *range(len(sc.columns))]
-            by = st.selectbox(
-                "Sort by",
-                options,
-                format_func=lambda j: (
-                    "Score" if j is None else f"Points from {sc.columns[j].attribute.column}"
-                ),
-                key="view.score_sort",
-            )
-            positions = scorecard.order_by(
-                sc, by if by is None or by < len(sc.columns) else None, 200
-            )
-            frame = scorecard.table(sc, positions, in_score_order=by is None)
-            common.account_table(frame, column_config_extra=config, height=460)
-            st.caption(
-                f"The first {len(frame):,} of {sc.size:,} scored accounts; click a column to sort "
-                "these rows, or pick the order above. The Assignments page has every account."
-            )
-
-    if quad_tab.open:
-        with quad_tab:
-            codes = sc.codes
-            ranks = np.arange(1, sc.size + 1)
-            names = (
-                p.frame["account_name"].to_numpy()[: sc.size]
-                if sc.size <= charts.MAX_POINTS
-                else None
-            )
-            cut = float(sc.score[sc.strategic].min()) if strategic_n else None
-            st.plotly_chart(
-                charts.largest_vs_strategic(ranks, sc.score, codes, names, cut),
-                width="stretch",
-                config={"displayModeBar": False},
-            )
-            qrev = sc.quadrant_revenue()
-            labels = dict(zip(QUADRANTS, (lab for lab, _ in charts.QUADRANT_STYLE), strict=True))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Quadrant": [labels[q] for q in QUADRANTS],
-                        "Accounts": [quad[q] for q in QUADRANTS],
-                        "Revenue": [qrev[q] for q in QUADRANTS],
-                    }
-                ),
-                hide_index=True,
-                column_config={"Revenue": st.column_config.NumberColumn(format="%,.0f")},
-            )
-            key_only, strat_only = scorecard.disagreements(sc)
-            d1, d2 = st.columns(2)
-            with d1:
-                st.markdown("**Key but not strategic** (lowest scores first)")
-                common.account_table(key_only, column_config_extra=config)
-            with d2:
-                st.markdown("**Strategic but not key** (smallest revenue first)")
-                common.account_table(strat_only, column_config_extra=config)
-
-    if explain_tab.open:
-        with explain_tab:
-            query = st.text_input("Find an account (name or id)", key="view.score_query")
-            found = result.select(query=query) if query else sc.ranking(50)
-            found = found[found < sc.size][:200]
-            if not len(found):
-                st.info("No scored account matches.")
-            else:
-                ids = p.frame["account_id"].to_numpy()
-                labels_of = p.frame["account_name"].to_numpy()
-                pos = st.selectbox(
-                    "Account",
-                    found.tolist(),
-                    format_func=lambda i: f"{labels_of[i]} ({ids[i]}) · score {sc.score[i]:.1f}",
-                    key=f"view.score_account.{query}",
-                )
-                if pos is None or pos >= sc.size:
-                    pos = int(found[0])
-                detail = scorecard.explain(sc, pos)
-                st.markdown(
-                    f"**{labels_of[pos]}** scores **{sc.score[pos]:.1f}** "
-                    f"(rank {sc.ranks[pos]:,} of {sc.size:,}; revenue rank {pos + 1:,})"
-                    + (" · **strategic**" if sc.strategic[pos] else "")
-                )
-                colours = [
-                    charts.KEY_COLOUR if g == "current" else "#2e9d5b" for g in detail["group"]
-                ]
-                hover = [
-                    f"{r.attribute}: raw {r.raw:,.4g}, normalised {r.normalised:.2f}, "
-                    f"weight {r.weight:g} ({r.weight_share:.0%} of this score) {r.note}"
-                    for r in detail.itertuples()
-                ]
-                st.plotly_chart(
-                    charts.contributions(
-                        detail["attribute"].tolist(), detail["points"].to_numpy(), hover, colours
-                    ),
-                    width="stretch",
-                    config={"displayModeBar": False},
-                )
-                st.dataframe(
-                    detail,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "raw": st.column_config.NumberColumn("Raw value", format="%.4g"),
-                        "normalised": st.column_config.NumberColumn(
-                            "Normalised (0-1)", format="%.3f"
-                        ),
-                        "weight_share": st.column_config.NumberColumn(
-                            "Share of this score's weight", format="percent"
-                        ),
-                        "points": st.column_config.NumberColumn("Points", format="%.2f"),
-                    },
-                )
-                st.caption(
-                    "The points add up to the score: 100 x weight x normalised / weights used."
-                )
-
-    if sens_tab.open:
-        with sens_tab:
-            st.caption(
-                "How fragile is the strategic set? For each attribute, its weight 10 points down "
-                "and up (the others unchanged): how many accounts would enter and leave."
-            )
-            st.dataframe(
-                scorecard.sensitivity(sc),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "enter": st.column_config.NumberColumn("Enter"),
-                    "leave": st.column_config.NumberColumn("Leave"),
-                },
-            )
+    common.figures(draw)
 
 
 common.live(body)

@@ -85,14 +85,24 @@ def _blank_as_null(col: pa.Array) -> pa.Array:
     return pc.if_else(empty, pa.scalar(None, pa.string()), col)
 
 
+def _all_float_ids(texts: pa.Array) -> bool:
+    """Whether every present text reads like "17850.0" (and one is present). The first
+    thousand decide first: a 10M-row column of other ids is not matched whole (~0.6 s)."""
+    if texts.null_count == len(texts):
+        return False
+    for part in (texts.slice(0, 1000), texts):
+        if not pc.all(pc.match_substring_regex(part, r"^\d+\.0+$"), min_count=0).as_py():
+            return False
+    return True
+
+
 def clean_ids(col: pa.Array) -> Parsed:
     """Trimmed id text. When every id of a column reads like "17850.0" (a spreadsheet or
     pandas turned integer ids into floats), the ".0" is dropped; otherwise ids stay
     exactly as written ("00123" and "123" are two accounts)."""
     texts = clean_text(col)
-    present = pc.drop_null(texts)
     note = ""
-    if len(present) and pc.all(pc.match_substring_regex(present, r"^\d+\.0+$")).as_py():
+    if _all_float_ids(texts):
         texts = pc.replace_substring_regex(texts, r"\.0+$", "")
         note = 'ids like "17850.0" read as "17850"'
     return Parsed(texts, pa.nulls(len(texts), pa.string()), note)
