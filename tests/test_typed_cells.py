@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -165,3 +166,34 @@ def test_float_like_ids_are_decided_by_every_id_not_the_first_thousand(head, pad
     floats = bool(present) and all(re.fullmatch(r"\d+\.0+", v) for v in present)
     expected = [None if v is None else (v.split(".")[0] if floats else v) for v in values]
     assert parsing.clean_ids(pa.array(values, pa.string())).values.to_pylist() == expected
+
+
+@given(st.lists(st.one_of(st.none(), floats), max_size=30), st.sampled_from(MARKS))
+def test_float_money_reads_as_its_text(values, mark) -> None:
+    col = pa.array(values, pa.float64())
+    same(parsing.parse_money_column(col, mark), parsing.parse_money_column(as_text(col), mark))
+
+
+long_amounts = st.decimals(
+    min_value=Decimal("-1e13"), max_value=Decimal("1e13"), allow_nan=False, places=17
+)
+
+
+@given(st.lists(st.tuples(long_amounts, st.integers(0, 17)), min_size=1, max_size=30))
+def test_money_with_many_decimals_rounds_half_even_like_decimal(values) -> None:
+    with localcontext(prec=60):  # 13 digits and 17 decimals need more than the 28 default
+        texts = [format(round(v, places), "f") for v, places in values]
+        expected = [Decimal(t).quantize(Decimal("0.0001"), ROUND_HALF_EVEN) for t in texts]
+    for mark, written in ((DecimalMark.POINT, texts), (DecimalMark.COMMA, None)):
+        written = written or [t.replace(".", ",") for t in texts]
+        parsed = parsing.parse_money_column(pa.array(written, pa.string()), mark)
+        assert parsed.values.to_pylist() == expected
+        assert parsed.errors.null_count == len(texts)
+
+
+def test_money_ties_round_to_the_even_unit() -> None:
+    texts = ["0.00005", "0.00015", "-2.00005", "1.2345500", "7.000049999", "0.99995"]
+    parsed = parsing.parse_money_column(pa.array(texts, pa.string()), DecimalMark.POINT)
+    assert [str(v) for v in parsed.values.to_pylist()] == [
+        "0.0000", "0.0002", "-2.0000", "1.2346", "7.0000", "1.0000",
+    ]  # fmt: skip

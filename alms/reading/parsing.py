@@ -26,7 +26,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alms.reading.cells import as_text
+from alms.reading.cells import as_text, float_text
 
 MONEY_SCALE = 4
 """Money is kept exactly, to 1/10,000 of the currency unit (DECIMAL(38, 4))."""
@@ -238,14 +238,18 @@ def parse_decimal(text: str, mark: DecimalMark = DecimalMark.POINT) -> Decimal:
 
 def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
     """Money texts -> DECIMAL(38, 4), rounded half-even to 1/10,000 of the unit. An
-    integer column is its amounts exactly (floats go as their text: its rounding)."""
+    integer column is its amounts exactly; a float column its shortest texts."""
     if pa.types.is_integer(col.type):
         values = col.cast(MONEY_TYPE)
         note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
         return _within_limit(Parsed(values, _no_errors(values), note))
-    texts = _numeric_text(col)
-    if mark == DecimalMark.AUTO:
-        mark = infer_decimal_mark(pc.unique(pc.drop_null(texts)).slice(0, 50_000))
+    if pa.types.is_floating(col.type) and mark != DecimalMark.COMMA:
+        # A float's text has no blank marker, space or comma: nothing to clean, no vote.
+        texts, mark = float_text(col), DecimalMark.POINT
+    else:
+        texts = _numeric_text(col)
+        if mark == DecimalMark.AUTO:
+            mark = infer_decimal_mark(pc.unique(pc.drop_null(texts)).slice(0, 50_000))
 
     def parse(text: str) -> Decimal:
         value = parse_decimal(text, mark).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
@@ -253,22 +257,38 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
             raise ValueError(f"number too large: {text!r}")
         return value
 
+    def matches(pattern: str) -> pa.Array:
+        return pc.fill_null(pc.match_substring_regex(texts, pattern), False)
+
+    def cast(mask: pa.Array, to: pa.DataType) -> pa.Array:
+        chosen = pc.if_else(mask, texts, pa.scalar(None, pa.string()))
+        if mark == DecimalMark.COMMA:
+            chosen = pc.replace_substring(chosen, ",", ".")
+        return pc.cast(chosen, to)
+
     note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
-    # Plain numbers ("1234.5", "-7") are cast in one vectorised step; only the rest
-    # (currency signs, separators, brackets, errors) go through the Python parser.
+    # Plain numbers ("1234.5", "-7") are cast in one vectorised step, and so are those
+    # with more decimals than kept ("1234.56789", a float's digits): exactly, to 17
+    # decimals, then rounded half-even as `parse` rounds. Only the rest (currency signs,
+    # separators, brackets, exponents, errors) go through the Python parser.
     point = "," if mark == DecimalMark.COMMA else r"\."
-    plain = pc.fill_null(
-        pc.match_substring_regex(texts, rf"^-?\d{{1,33}}(?:{point}\d{{1,{MONEY_SCALE}}})?$"), False
-    )
-    if not pc.any(plain).as_py():
+    plain = matches(rf"^-?\d{{1,33}}(?:{point}\d{{1,{MONEY_SCALE}}})?$")
+    long = matches(rf"^-?\d{{1,{38 - _LONG_SCALE}}}{point}\d{{{MONEY_SCALE + 1},{_LONG_SCALE}}}$")
+    vector = pc.or_(plain, long)
+    if not pc.any(vector).as_py():
         return _within_limit(_map_distinct(texts, parse, MONEY_TYPE, note))
-    fast = pc.if_else(plain, texts, pa.scalar(None, pa.string()))
-    if mark == DecimalMark.COMMA:
-        fast = pc.replace_substring(fast, ",", ".")
-    rest = _map_distinct(pc.if_else(plain, pa.scalar(None, pa.string()), texts), parse, MONEY_TYPE)
-    return _within_limit(
-        Parsed(pc.coalesce(pc.cast(fast, MONEY_TYPE), rest.values), rest.errors, note)
-    )
+    values = cast(plain, MONEY_TYPE)
+    if pc.any(long).as_py():
+        exact = cast(long, pa.decimal128(38, _LONG_SCALE))
+        rounded = pc.round(exact, ndigits=MONEY_SCALE, round_mode="half_to_even")
+        values = pc.coalesce(values, rounded.cast(MONEY_TYPE))
+    rest = _map_distinct(pc.if_else(vector, pa.scalar(None, pa.string()), texts), parse, MONEY_TYPE)
+    return _within_limit(Parsed(pc.coalesce(values, rest.values), rest.errors, note))
+
+
+_LONG_SCALE = 17
+"""The most decimals a plain money text is cast with before rounding (a float's
+shortest text has at most 17 significant digits); 38 - 17 digits before the point."""
 
 
 def _within_limit(parsed: Parsed) -> Parsed:
