@@ -252,12 +252,24 @@ def _accounts(book: Book, per_account: str | None, with_row: bool = False) -> pa
                nums.* EXCLUDE (account_id){act_columns}
         FROM accounts a {act_join}
         LEFT JOIN account_numbers nums ON nums.account_id = a.account_id
-        ORDER BY revenue > 0 DESC, revenue DESC, a.account_id ASC
         """
     )
+    # The canonical order (customers first, by revenue, then id) sorted by Arrow on the
+    # integer units: DuckDB's ORDER BY on DECIMAL(38, 4), carrying every column through
+    # its sort, took ~2 s at 1M accounts. Both order text by its bytes, nulls last.
+    order = pc.sort_indices(frame, sort_keys=CANONICAL_ORDER)
     # One chunk per column: taking a few rows of a multi-chunk string column costs ~1 ms
     # per column at 1M rows (0.01 ms when contiguous), and tables take rows on every rerun.
-    return frame.combine_chunks()
+    return frame.take(order).combine_chunks()
+
+
+CANONICAL_ORDER = [
+    ("customer", "descending", "at_end"),
+    ("rev", "descending", "at_end"),
+    ("account_id", "ascending", "at_end"),
+]
+"""The accounts' prepared order: `ORDER BY revenue > 0 DESC, revenue DESC, account_id`
+(rev is the revenue in units of 1/10,000, exact)."""
 
 
 @dataclass(frozen=True)
