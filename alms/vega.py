@@ -249,6 +249,10 @@ def matrix(
             "note": note,
         },
         "height": 560,
+        # One SVG element per point cost the browser ~0.1 ms each a move (~300 ms of
+        # main-thread work at 1,500 points); a canvas redraws them in a few ms. Streamlit
+        # switches to canvas by itself only above 2,000 rows.
+        "usermeta": {"embedOptions": {"renderer": "canvas"}},
         "layer": [
             {"data": {"name": "frame"}, "mark": {"type": "point", "opacity": 0},
              "encoding": {"x": x, "y": y}},

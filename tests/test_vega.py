@@ -102,6 +102,8 @@ def test_the_matrix_spec_stays_as_the_thresholds_move_and_draws_every_account() 
     assert np.log10(frame["x"]).tolist() == pytest.approx([np.log10(1 / 3) - 0.15, 2.15])
     assert np.log10(frame["y"]).tolist() == pytest.approx([-0.15, 5.15])
     assert len(_data(a, "note")) == 1  # "no time spent": one account has no hours
+    # one canvas for every point: as SVG, each point was a DOM element to redraw a move
+    assert a["usermeta"]["embedOptions"]["renderer"] == "canvas"
 
 
 def test_the_matrix_spec_without_a_single_revenue_line_has_no_rule_and_no_letters() -> None:
