@@ -33,6 +33,12 @@ from alms.pareto import Curve
 HEIGHT = 460
 KEY, SECONDARY = "Key revenue", "Secondary revenue"
 AXIS = {"labelFontSize": 14, "titleFontSize": 15, "titleFontWeight": "normal"}
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
+"""Each chart drawn on one canvas (Streamlit's `usermeta.embedOptions`): as SVG, every
+mark is a DOM element the browser redraws on a move (~0.1 ms each: ~300 ms of main-thread
+work for the matrix's 1,500 points, 110-140 ms more a move in same-run A/Bs). Streamlit
+switches by itself only above 2,000 rows. The tables beside the charts carry the figures
+for screen readers."""
 
 
 def _x(title: str) -> dict[str, Any]:
@@ -100,6 +106,7 @@ def pareto(c: Curve, key_count: int, cutoff_label: str) -> dict[str, Any]:
             "tail": tail,
         },
         "height": HEIGHT,
+        "usermeta": CANVAS,
         "layer": [
             {
                 "data": {"name": "tail"},
@@ -249,10 +256,7 @@ def matrix(
             "note": note,
         },
         "height": 560,
-        # One SVG element per point cost the browser ~0.1 ms each a move (~300 ms of
-        # main-thread work at 1,500 points); a canvas redraws them in a few ms. Streamlit
-        # switches to canvas by itself only above 2,000 rows.
-        "usermeta": {"embedOptions": {"renderer": "canvas"}},
+        "usermeta": CANVAS,
         "layer": [
             {"data": {"name": "frame"}, "mark": {"type": "point", "opacity": 0},
              "encoding": {"x": x, "y": y}},
@@ -321,6 +325,7 @@ def before_after(
         "datasets": {"bars": bars},
         "data": {"name": "bars"},
         "height": 420,
+        "usermeta": CANVAS,
         "layer": [
             {
                 "mark": {"type": "bar"},

@@ -37,6 +37,7 @@ def test_the_spec_stays_as_the_cut_off_moves() -> None:
     specs = [vega.pareto(c, k, f"cut-off: {k}") for k in (1, 2, 4)]
     assert len({_without_data(s) for s in specs}) == 1
     assert [float(_data(s, "cut")["x"].iloc[0]) for s in specs] == [0.2, 0.4, 0.8]
+    assert specs[0]["usermeta"]["embedOptions"]["renderer"] == "canvas"
 
 
 @pytest.mark.parametrize(("key_count", "share"), [(1, 0.6), (2, 0.8), (3, 0.9), (5, 1.0)])
@@ -124,6 +125,7 @@ def test_the_before_after_spec_stays_and_labels_the_change() -> None:
     assert after["label"].tolist() == ["+4 h", "-10 h", "+6 h"]
     before = bars[bars["when"] == "Before"].set_index("group")
     assert before.loc["unallocated", "hours"] == 0.0
+    assert a["usermeta"]["embedOptions"]["renderer"] == "canvas"
 
 
 def test_a_large_matrix_is_binned_and_every_account_is_counted_once() -> None:
