@@ -229,3 +229,14 @@ def test_workbook_sheets_with_the_same_columns_are_stacked() -> None:
     assert raw.notes[0] == "sheets 'Year 2009-2010', 'Year 2010-2011'"
     assert "sheet 'Notes' not read: its columns differ from sheet 'Year 2009-2010'" in raw.notes
     assert any("1 row(s) have cells right of the last named column" in n for n in raw.notes)
+
+
+def test_a_parquet_file_with_repeated_names_keeps_the_chosen_one() -> None:
+    table = pa.Table.from_arrays(
+        [pa.array(["a", "b"]), pa.array([1, 2]), pa.array(["x", "y"])], names=["id", "id", "n"]
+    )
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    raw = read_file("x.parquet", buf.getvalue(), lambda headers: ["id (2)"])
+    assert raw.headers == ["id (2)"]
+    assert raw.table.column(0).to_pylist() == [1, 2]

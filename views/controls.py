@@ -38,14 +38,13 @@ def scope_picker(
     return Scope(kind, container.selectbox(kinds[kind], values, key=f"{prefix}_{kind}"))
 
 
-def tolerance_slider(container, settings: Settings, redraw: str | None = None) -> None:
+def tolerance_slider(container, settings: Settings) -> None:
     """The over-served tolerance (Settings.service_tolerance_pct): one widget key, so the
-    Bands and What-if pages move the same knob (`redraw`: see `common.bind`)."""
+    Bands and What-if pages move the same knob."""
     key, cb = common.bind(
         "tolerance",
         settings.service_tolerance_pct,
         lambda s, v: replace(s, service_tolerance_pct=v),
-        redraw=redraw,
     )
     container.slider(
         "Tolerance around the programme (%)",

@@ -281,24 +281,27 @@ def body(ws: Workspace) -> None:
                     },
                 )
                 common.downloads(rows, len(positions), f"alms-cell-{picked}")
-        if seg_tab.open:
-            with seg_tab:
-                st.caption("Revenue per hour on the accounts of each segment (12 months).")
-                st.dataframe(
-                    matrix.roti_by(result, "segment"),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
-                )
-        if seller_tab.open:
-            with seller_tab:
-                st.caption("Revenue per hour on the accounts each seller owns, best first.")
-                st.dataframe(
-                    matrix.roti_by(result, "seller"),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={"revenue": common.MONEY, "hours": common.HOURS, "roti": ROTI},
-                )
+        for tab, by, caption in (
+            (seg_tab, "segment", "Revenue per hour on the accounts of each segment (12 months)."),
+            (
+                seller_tab,
+                "seller",
+                "Revenue per hour on the accounts each seller owns, best first.",
+            ),
+        ):
+            if tab.open:
+                with tab:
+                    st.caption(caption)
+                    st.dataframe(
+                        matrix.roti_by(result, by),
+                        hide_index=True,
+                        width="stretch",
+                        column_config={
+                            "revenue": common.MONEY,
+                            "hours": common.HOURS,
+                            "roti": ROTI,
+                        },
+                    )
 
     common.figures(draw)
 

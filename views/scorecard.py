@@ -97,8 +97,6 @@ def figures_tabs(ws: Workspace, result: Assignment) -> None:
     only while its tab is open."""
     p = ws.prepared
     sc = result.scores
-    quad = sc.quadrants()
-    strategic_n = int(sc.strategic.sum())
     config = {
         "rank": st.column_config.NumberColumn("Rank", help="By score (ties: revenue)"),
         "revenue_rank": st.column_config.NumberColumn("Revenue rank"),
@@ -147,7 +145,7 @@ def figures_tabs(ws: Workspace, result: Assignment) -> None:
                 if sc.size <= charts.MAX_POINTS
                 else None
             )
-            cut = float(sc.score[sc.strategic].min()) if strategic_n else None
+            cut = float(sc.score[sc.strategic].min()) if sc.strategic.any() else None
             st.plotly_chart(
                 charts.largest_vs_strategic(ranks, sc.score, codes, names, cut),
                 width="stretch",
@@ -159,7 +157,7 @@ def figures_tabs(ws: Workspace, result: Assignment) -> None:
                 pd.DataFrame(
                     {
                         "Quadrant": [labels[q] for q in QUADRANTS],
-                        "Accounts": [quad[q] for q in QUADRANTS],
+                        "Accounts": [sc.quadrants()[q] for q in QUADRANTS],
                         "Revenue": [qrev[q] for q in QUADRANTS],
                     }
                 ),

@@ -411,20 +411,15 @@ def _number_columns(
         if header in mapped or len(found) >= MAX_NUMBER_COLUMNS or not raw.table.num_rows:
             continue
         text = raw.table.column(header).combine_chunks()
-        kind = text.type
-        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-            # A typed number column (Parquet) is numbers: no probe of its text.
-            parsed = parsing.parse_number_column(text, options.decimal_mark)
-            if not pc.any(pc.is_valid(parsed.values)).as_py():
-                continue
-        else:
+        # A typed number column (Parquet) is numbers: only text is probed first.
+        if not (pa.types.is_integer(text.type) or pa.types.is_floating(text.type)):
             probe = pc.unique(pc.drop_null(parsing.clean_text(text))).slice(0, _NUMBER_PROBE)
-            if not len(probe):
-                continue
             tried = parsing.parse_number_column(probe, options.decimal_mark)
             if not pc.any(pc.is_valid(tried.values)).as_py():
                 continue
-            parsed = parsing.parse_number_column(text, options.decimal_mark)
+        parsed = parsing.parse_number_column(text, options.decimal_mark)
+        if not pc.any(pc.is_valid(parsed.values)).as_py():
+            continue
         internal = f"n{len(found)}"
         columns[internal] = parsed.values
         found.append(

@@ -48,6 +48,11 @@ class Parsed:
     note: str = ""  # what the parser inferred for the column ("day/month/year", ...)
 
 
+def _no_errors(values: pa.Array) -> pa.Array:
+    """No error on any row."""
+    return pa.nulls(len(values), pa.string())
+
+
 def _map_distinct(
     col: pa.Array, parse: Callable[[str], Any], out_type: pa.DataType, note: str = ""
 ) -> Parsed:
@@ -105,7 +110,7 @@ def clean_ids(col: pa.Array) -> Parsed:
     if _all_float_ids(texts):
         texts = pc.replace_substring_regex(texts, r"\.0+$", "")
         note = 'ids like "17850.0" read as "17850"'
-    return Parsed(texts, pa.nulls(len(texts), pa.string()), note)
+    return Parsed(texts, _no_errors(texts), note)
 
 
 # ---------------------------------------------------------------- money and numbers
@@ -241,8 +246,7 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
     integer column is its amounts exactly; a float column its shortest texts."""
     if pa.types.is_integer(col.type):
         values = col.cast(MONEY_TYPE)
-        note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
-        return _within_limit(Parsed(values, _no_errors(values), note))
+        return _within_limit(Parsed(values, _no_errors(values), _mark_note(mark)))
     if pa.types.is_floating(col.type) and mark != DecimalMark.COMMA:
         # A float's text has no blank marker, space or comma: nothing to clean, no vote.
         texts, mark = float_text(col), DecimalMark.POINT
@@ -266,7 +270,7 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
             chosen = pc.replace_substring(chosen, ",", ".")
         return pc.cast(chosen, to)
 
-    note = "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
+    note = _mark_note(mark)
     # Plain numbers ("1234.5", "-7") are cast in one vectorised step, and so are those
     # with more decimals than kept ("1234.56789", a float's digits): exactly, to 17
     # decimals, then rounded half-even as `parse` rounds. Only the rest (currency signs,
@@ -289,6 +293,10 @@ def parse_money_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> P
 _LONG_SCALE = 17
 """The most decimals a plain money text is cast with before rounding (a float's
 shortest text has at most 17 significant digits); 38 - 17 digits before the point."""
+
+
+def _mark_note(mark: DecimalMark) -> str:
+    return "decimal comma" if mark == DecimalMark.COMMA else "decimal point"
 
 
 def _within_limit(parsed: Parsed) -> Parsed:
@@ -329,10 +337,6 @@ def _typed_numbers(col: pa.Array, mark: DecimalMark) -> pa.Array | None:
         return None
     # NaN is a blank cell; -0.0 reads as "0"
     return pc.add(pc.if_else(pc.is_nan(values), pa.scalar(None, pa.float64()), values), 0.0)
-
-
-def _no_errors(values: pa.Array) -> pa.Array:
-    return pa.nulls(len(values), pa.string())
 
 
 def parse_number_column(col: pa.Array, mark: DecimalMark = DecimalMark.AUTO) -> Parsed:
@@ -507,7 +511,7 @@ def parse_date_column(col: pa.Array, order: DateOrder = DateOrder.AUTO) -> Parse
         order, note = infer_date_order(distinct[:100_000])
     iso = _plain_iso_dates(texts)
     if iso is not None:
-        return Parsed(iso, pa.nulls(len(iso), pa.string()), note)
+        return Parsed(iso, _no_errors(iso), note)
     return _map_distinct(texts, lambda t: parse_date(t, order), pa.date32(), note)
 
 

@@ -475,7 +475,7 @@ def _read_parquet(name: str, data: bytes, only: Chosen | None) -> RawTable:
     # A column the caller does not want is not read (an activity id: 0.5 s and ~130 MB
     # at 10M rows). Typed cells stay typed and text is text, so the read table is about
     # the size of the result: only one column at a time exists twice (its chunks joined).
-    for header, col in _parquet_columns(name, file, names, [h in wanted for h in headers]):
+    for header, col in _parquet_columns(name, file, names, headers, wanted):
         if pa.types.is_date64(col.type):
             col = col.cast(pa.date32())
         columns[header] = col.combine_chunks() if typed_cells(col.type) else as_text(col)
@@ -484,24 +484,21 @@ def _read_parquet(name: str, data: bytes, only: Chosen | None) -> RawTable:
 
 
 def _parquet_columns(
-    name: str, file: pq.ParquetFile, names: list[str], wanted: list[bool]
+    name: str, file: pq.ParquetFile, names: list[str], headers: list[str], wanted: set[str]
 ) -> Iterator[tuple[str, pa.ChunkedArray]]:
     """(header, column) for each wanted column of the file in order, each let go as the
     caller takes it. The wanted columns are read together, decoded by Arrow's threads
     (10M activities: ~1.0-1.5 s, against ~1.6-2.9 s one column at a time); a file with
     repeated names, which a read by name cannot tell apart, is read whole."""
-    headers = _unique_headers(names)
+    chosen = [i for i, header in enumerate(headers) if header in wanted]
     try:
         if len(set(names)) == len(names):
-            table = file.read(columns=[n for n, w in zip(names, wanted, strict=True) if w])
-            headers = [h for h, w in zip(headers, wanted, strict=True) if w]
-            wanted = [True] * len(headers)
+            table = file.read(columns=[names[i] for i in chosen])
         else:
-            table = file.read()
+            table = file.read().select(chosen)
     except Exception as exc:  # a defect found only when its column is read
         raise UnreadableFile(f"{name}: the Parquet file cannot be read ({exc}).") from None
-    for header, want in zip(headers, wanted, strict=True):
+    for i in chosen:
         col = table.column(0)
         table = table.remove_column(0)
-        if want:
-            yield header, col
+        yield headers[i], col
