@@ -10,8 +10,11 @@ keys (right, then left, alternately); a move ends when the server's `script_fini
 message has reached the page (read from the websocket), the page's text has changed
 and two more frames have been painted. Each move's time is the wall time
 from just before the key press to that moment, seen from the test driver; the floor
-app measured the same way is the baseline. Figures are printed and written to
-`benchmarks/results/browser-latest.json` (median, p90 and the ratio to the floor).
+app measured the same way is the baseline, twice: as the bare app it is (`floor`), and
+with its objects frozen out of Streamlit's post-run garbage collection as ALMS's server
+freezes its own (`frozen_floor`, the fastest answer Streamlit gives here). Figures are
+printed and written to `benchmarks/results/browser-latest.json` (median, p90 and the
+ratios to both floors).
 """
 
 from __future__ import annotations
@@ -138,17 +141,35 @@ def _open(browser: Any, url: str, height: int) -> tuple[Any, RunWatch]:
     return page, watch
 
 
+def _floor(browser: Any, moves: int, mode: str) -> dict[str, Any]:
+    """The floor app's moves; `mode` "frozen" freezes its objects out of Streamlit's
+    post-run collection, as ALMS's server does (see `benchmarks/floor_app.py`)."""
+    from tests.browser_support import streamlit_server
+
+    previous = os.environ.get("ALMS_FLOOR")
+    os.environ["ALMS_FLOOR"] = mode
+    try:
+        with streamlit_server(FLOOR_APP) as url:
+            page, watch = _open(browser, url, 900)
+            page.get_by_test_id("stMetric").wait_for()
+            measure_moves(page, watch, 2)  # warm-up: the first run compiles and connects
+            figures = summarise_ms(measure_moves(page, watch, moves))
+            page.close()
+    finally:
+        if previous is None:
+            os.environ.pop("ALMS_FLOOR", None)
+        else:
+            os.environ["ALMS_FLOOR"] = previous
+    return figures
+
+
 def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
     from tests.browser_support import chromium, streamlit_server
 
     results: dict[str, Any] = {"book": str(book) if book else "sample", "moves": moves}
     with chromium() as browser:
-        with streamlit_server(FLOOR_APP) as url:
-            page, watch = _open(browser, url, 900)
-            page.get_by_test_id("stMetric").wait_for()
-            measure_moves(page, watch, 2)  # warm-up: the first run compiles and connects
-            results["floor"] = summarise_ms(measure_moves(page, watch, moves))
-            page.close()
+        for name, mode in (("floor", ""), ("frozen_floor", "frozen")):
+            results[name] = _floor(browser, moves, mode)
         previous = os.environ.get("ALMS_BOOK")
         if book is not None:
             os.environ["ALMS_BOOK"] = str(book.resolve())
@@ -171,13 +192,15 @@ def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
                         continue
                     measure_moves(page, watch, 2)  # warm-up: this page's first runs
                     figures = summarise_ms(measure_moves(page, watch, moves))
-                    figures["ratio_to_floor"] = round(
-                        figures["median_ms"] / results["floor"]["median_ms"], 2
-                    )
+                    for name in ("floor", "frozen_floor"):
+                        figures[f"ratio_to_{name}"] = round(
+                            figures["median_ms"] / results[name]["median_ms"], 2
+                        )
                     results["pages"][title] = figures
                     print(
                         f"{title:<28} median {figures['median_ms']:>7.1f} ms"
-                        f"  p90 {figures['p90_ms']:>7.1f} ms  {figures['ratio_to_floor']:.2f}x",
+                        f"  p90 {figures['p90_ms']:>7.1f} ms  {figures['ratio_to_floor']:.2f}x"
+                        f"  {figures['ratio_to_frozen_floor']:.2f}x frozen",
                         flush=True,
                     )
                 results["page_errors"] = errors
@@ -197,8 +220,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     results = run(args.book, args.pages, args.moves)
-    floor = results["floor"]
-    print(f"{'floor (one slider, one metric)':<28} median {floor['median_ms']:>7.1f} ms")
+    for name, label in (
+        ("floor", "floor (one slider, one metric)"),
+        ("frozen_floor", "the same, objects frozen"),
+    ):
+        print(f"{label:<28} median {results[name]['median_ms']:>7.1f} ms")
     doc = {
         "machine": machine(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
