@@ -28,7 +28,7 @@ import gc
 import logging
 import threading
 
-from alms.reading.book import return_freed_memory
+from alms.reading.memory import return_freed_memory
 from alms.workspace import Workspace
 from views.common import STATE_KEY
 

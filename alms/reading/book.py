@@ -12,7 +12,6 @@ session's state. Its tables:
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import logging
 import os
@@ -38,6 +37,7 @@ from alms.reading.ingest import (
     check_orders,
     many,
 )
+from alms.reading.memory import return_freed_memory
 from alms.reading.parsing import MAX_TOTAL
 from alms.reading.readers import RawTable, UnreadableFile, read_file
 from alms.reading.schema import Table, propose_mapping
@@ -191,30 +191,11 @@ _OPEN: weakref.WeakSet[Book] = weakref.WeakSet()
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
     con.close()
-    pa.default_memory_pool().release_unused()
+    # A closed session's book: glibc would keep its pages in the heaps of the threads
+    # that made it, and a server's memory would stay where its largest session took it.
     return_freed_memory()
     if os.environ.get("ALMS_LOG_BOOKS"):  # benchmarks.sessions counts these lines
         print(f"alms: a book's database closed; {len(_OPEN)} open", file=sys.stderr, flush=True)
-
-
-def _libc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, where the C library is glibc (None elsewhere)."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-_TRIM = _libc_trim() if sys.platform.startswith("linux") else None
-
-
-def return_freed_memory() -> None:
-    """Give the pages a closed book freed back to the system. glibc keeps freed memory
-    in its heaps (one per thread that allocated, and sessions run in threads of their
-    own), so a server's resident memory would stay where the largest sessions took it;
-    malloc_trim releases the free pages of every heap."""
-    if _TRIM is not None:
-        _TRIM(0)
 
 
 def open_books() -> int:
@@ -422,7 +403,7 @@ def _store(
     reports = {t: c.report for t, c in checked.items()}
     for report in reports.values():
         warnings.extend(f"{report.name}: {w}" for w in report.warnings)
-    pa.default_memory_pool().release_unused()  # give freed Arrow memory back to the OS
+    return_freed_memory()  # what the check freed, before prepare's arrays stack on it
     source = source or _describe(accounts, activities, orders)
     return Book(
         con, reports, warnings, as_of, source, scanned=scanned, keyed=activities is not None

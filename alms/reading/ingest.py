@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from alms.reading import parsing
 from alms.reading.cells import as_text
+from alms.reading.memory import return_freed_memory
 from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import RawTable
 from alms.reading.schema import FIELDS, Kind, Table
@@ -229,6 +230,8 @@ def _parse_fields(
         uses[header] -= 1
         if consume and not uses[header]:
             raw.table = raw.table.drop_columns([header])
+            del text
+            return_freed_memory()  # the text and the parse's temporaries, before the next
     return columns, notes
 
 
@@ -471,6 +474,7 @@ def check_activities(
     codes = where.combine_chunks() if isinstance(where, pa.ChunkedArray) else where
     columns["account_id"] = pa.DictionaryArray.from_arrays(codes, known)
     del ids
+    return_freed_memory()  # the ids' texts and the lookup's hash table
     warnings: list[str] = []
     owner = owners.column("owner").combine_chunks().cast(pa.string())
     if "seller" in columns:
@@ -483,6 +487,8 @@ def check_activities(
             fill = owner.take(pc.filter(where, missing))
             seller = pc.replace_with_mask(seller, missing, fill)
         columns["seller"] = _as_codes(seller)
+        del seller, missing
+        return_freed_memory()  # the sellers' texts
         if blank.any():
             warnings.append(
                 many(int(blank.sum()), "activity has", "activities have")
