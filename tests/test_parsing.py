@@ -5,7 +5,10 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from alms.reading import parsing
 from alms.reading.parsing import (
     DateOrder,
     DecimalMark,
@@ -138,3 +141,30 @@ def test_blank_markers_in_numeric_columns() -> None:
     parsed = parse_money_column(pa.array(["-", "n/a", "N/A", "—", "5", "NA"]), DecimalMark.POINT)
     assert parsed.values.to_pylist() == [None, None, None, None, Decimal("5.0000"), None]
     assert parsed.errors.to_pylist() == [None] * 6
+
+
+# ---------------------------------------------------------------- trimming, slice by slice
+
+_TEXTS = st.lists(
+    st.one_of(st.none(), st.text(alphabet=" \t\u00a0\u3000ab\n", max_size=4)), max_size=12
+)
+
+
+@given(values=_TEXTS, size=st.integers(1, 5))
+def test_clean_text_trims_as_python_does_whatever_the_slices(values: list, size: int) -> None:
+    # Python's str.strip() is the independent rule: Unicode whitespace off both ends,
+    # and what is left blank is missing.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(parsing, "_TRIM_SLICE", size)
+        got = parsing.clean_text(pa.array(values, pa.string())).to_pylist()
+    expected = [None if v is None or not v.strip() else v.strip() for v in values]
+    assert got == expected
+
+
+def test_a_column_with_nothing_to_trim_is_not_copied() -> None:
+    texts = pa.array(["a", "b c", None, "d"] * 1000, pa.string())
+    same = parsing._trimmed(texts)
+    assert same.buffers()[2].address == texts.buffers()[2].address
+    dirty = pa.concat_arrays([texts, pa.array(["e "], pa.string())])
+    trimmed = parsing._trimmed(dirty)
+    assert trimmed[-1].as_py() == "e" and trimmed.buffers()[2].address != dirty.buffers()[2].address

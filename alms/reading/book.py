@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from alms.aggregates import duckdb_sql
+from alms.reading.cells import one_array
 from alms.reading.ingest import (
     REJECT_SCHEMA,
     UNASSIGNED,
@@ -414,7 +415,7 @@ def _keyed(activities: pa.Table, rowids: pa.ChunkedArray) -> pa.Table:
     """The checked activities with `account_key` the rowid of their account (the check
     gives its row in the owners table, which need not be the rowid)."""
     at = activities.schema.get_field_index("account_key")
-    keys = rowids.combine_chunks().cast(pa.int32()).take(activities.column(at))
+    keys = one_array(rowids).cast(pa.int32()).take(activities.column(at))
     return activities.set_column(at, "account_key", keys)
 
 

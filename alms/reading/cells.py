@@ -30,15 +30,22 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+def one_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as one array: its only chunk as it is, else its chunks joined. (A
+    ChunkedArray's `combine_chunks` copies even a single chunk: 10M texts are ~150 MB
+    more at the load's peak.)"""
+    if isinstance(column, pa.ChunkedArray):
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
+
+
 def float_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     """`cell_text` of every value of a float column, written by Arrow where Arrow
     writes the same text: whole values below 1e15 (as integers), and the others from
     1e-4 up to 1e10 in absolute value (Arrow's shortest round-trip digits, as Python's
     repr, checked by a property test). The rest (tiny, huge, infinite) one at a time;
     NaN is blank. A million floats: ~6 s one by one, ~0.1 s so."""
-    values = pc.cast(column, pa.float64())
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
+    values = one_array(pc.cast(column, pa.float64()))
     size = pc.abs(values)
     whole = pc.and_(pc.equal(pc.floor(values), values), pc.less(size, 1e15))
     ints = pc.cast(pc.cast(pc.if_else(whole, values, 0.0), pa.int64()), pa.string())
@@ -56,8 +63,7 @@ def as_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     """A column as one array of text (null = blank): text as it is, floats as
     `float_text`, nested values by Python, anything else by Arrow's cast (integers,
     dates, timestamps, flags as "true" / "false")."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+    column = one_array(column)
     kind = column.type
     if pa.types.is_string(kind):
         return column

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from alms.reading import parsing
-from alms.reading.cells import as_text
+from alms.reading.cells import as_text, one_array
 from alms.reading.memory import return_freed_memory
 from alms.reading.parsing import DateOrder, DecimalMark
 from alms.reading.readers import RawTable
@@ -186,9 +186,7 @@ def _parse_fields(
         if header is None:
             continue
         text = (
-            raw.table.column(header).combine_chunks()
-            if raw.table.num_rows
-            else pa.array([], pa.string())
+            one_array(raw.table.column(header)) if raw.table.num_rows else pa.array([], pa.string())
         )
         if f.kind == Kind.ID:
             parsed = parsing.clean_ids(text)
@@ -244,7 +242,7 @@ def _reject_negative(
         p.add(
             neg,
             header,
-            raw.table.column(header).combine_chunks(),
+            one_array(raw.table.column(header)),
             f"negative {name.replace('_', ' ')}",
         )
 
@@ -413,7 +411,7 @@ def _number_columns(
     for header in raw.headers:
         if header in mapped or len(found) >= MAX_NUMBER_COLUMNS or not raw.table.num_rows:
             continue
-        text = raw.table.column(header).combine_chunks()
+        text = one_array(raw.table.column(header))
         # A typed number column (Parquet) is numbers: only text is probed first.
         if not (pa.types.is_integer(text.type) or pa.types.is_floating(text.type)):
             probe = pc.unique(pc.drop_null(parsing.clean_text(text))).slice(0, _NUMBER_PROBE)
@@ -464,29 +462,24 @@ def check_activities(
     raw.table = raw.table.select(list(dict.fromkeys(mapping.values())))
     columns, notes = _parse_fields(raw, Table.ACTIVITIES, mapping, options, p, consume=True)
     ids = columns["account_id"]
-    known = owners.column("account_id").combine_chunks().cast(pa.string())
+    known = one_array(owners.column("account_id")).cast(pa.string())
     where = pc.index_in(ids, value_set=known)  # one hash table for every use
     columns["account_key"] = where  # prepare takes positions from it, not a join on ids
     unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
     # Every kept id is one of the accounts': as codes into their ids, not 10M texts
     # (~100 MB less at 10M rows; DuckDB and Parquet read a dictionary as text).
-    codes = where.combine_chunks() if isinstance(where, pa.ChunkedArray) else where
+    codes = one_array(where)
     columns["account_id"] = pa.DictionaryArray.from_arrays(codes, known)
     del ids
     return_freed_memory()  # the ids' texts and the lookup's hash table
     warnings: list[str] = []
-    owner = owners.column("owner").combine_chunks().cast(pa.string())
+    owner = one_array(owners.column("owner")).cast(pa.string())
     if "seller" in columns:
         seller = columns["seller"]
         missing = pc.is_null(seller)
         blank = _mask(missing) & ~p.bad
-        if seller.null_count:
-            # The owner only where the seller is blank: taking all 10M owners to
-            # coalesce cost ~170 MB of text and about 2 s.
-            fill = owner.take(pc.filter(where, missing))
-            seller = pc.replace_with_mask(seller, missing, fill)
-        columns["seller"] = _as_codes(seller)
+        columns["seller"] = _owner_where_blank(_as_codes(seller), missing, owner, where)
         del seller, missing
         return_freed_memory()  # the sellers' texts
         if blank.any():
@@ -519,11 +512,29 @@ def check_activities(
     return _finish(raw, Table.ACTIVITIES, mapping, columns, p, notes, warnings)
 
 
+def _owner_where_blank(
+    sellers: pa.DictionaryArray, missing: pa.Array, owner: pa.Array, where: pa.Array
+) -> pa.DictionaryArray:
+    """The sellers (as codes) with each blank one the owner of its account (row `where`
+    in `owner`), as codes too: only the blank rows' owners are taken, and no text
+    column of every row is made (taking all 10M owners to coalesce cost ~170 MB of
+    text and ~2 s; filling the texts before coding them, ~170 MB more at the load's
+    peak). A name may then be in the dictionary twice; readers take the values."""
+    if not sellers.null_count:
+        return sellers
+    fill = _as_codes(owner.take(pc.filter(where, missing)))
+    offset = pa.scalar(len(sellers.dictionary), pa.int32())
+    indices = pc.replace_with_mask(sellers.indices, missing, pc.add(fill.indices, offset))
+    return pa.DictionaryArray.from_arrays(
+        indices, pa.concat_arrays([sellers.dictionary, fill.dictionary])
+    )
+
+
 def _as_codes(texts: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
     """Texts as codes into their distinct values: a few sellers or types over 10M rows
     are ~4 bytes a row, not ~15 (DuckDB and Parquet read a dictionary as text)."""
     encoded = pc.dictionary_encode(texts)
-    return encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+    return one_array(encoded)
 
 
 def _activity_types(

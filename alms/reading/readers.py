@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from alms.reading.cells import as_text, cell_text
+from alms.reading.cells import as_text, cell_text, one_array
 
 MAX_COLUMNS = 2_000
 """Wider files are refused: a 50,000-column header takes seconds to parse."""
@@ -478,7 +478,7 @@ def _read_parquet(name: str, data: bytes, only: Chosen | None) -> RawTable:
     for header, col in _parquet_columns(name, file, names, headers, wanted):
         if pa.types.is_date64(col.type):
             col = col.cast(pa.date32())
-        columns[header] = col.combine_chunks() if typed_cells(col.type) else as_text(col)
+        columns[header] = one_array(col) if typed_cells(col.type) else as_text(col)
     rows = pa.array(np.arange(2, file.metadata.num_rows + 2, dtype=np.int64))
     return RawTable(name, pa.table(columns), rows, [], [])
 
