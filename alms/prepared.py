@@ -399,10 +399,14 @@ def per_account(rows: ActivityRows, n: int, as_of: date | None) -> PerAccount:
         window = upto & (rows.day > _day(revenue_windows(as_of)[0]))
 
     def latest(mask: np.ndarray | None = None) -> np.ndarray:
-        out = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)  # NaT: no activity
+        # On the rows' own int32 days: ufunc.at casting each to int64 took 5x as long.
+        none = np.iinfo(np.int32).min
+        out = np.full(n, none, dtype=np.int32)
         where, day = (rows.pos, rows.day) if mask is None else (rows.pos[mask], rows.day[mask])
-        np.maximum.at(out, where, day.astype(np.int64))
-        return out.view("datetime64[D]")
+        np.maximum.at(out, where, day.astype(np.int32, copy=False))
+        wide = out.astype(np.int64)
+        wide[out == none] = np.iinfo(np.int64).min  # NaT: no activity
+        return wide.view("datetime64[D]")
 
     # The latest days first, before the sums' arrays exist: the process's peak is lower.
     last_activity, last_contact = latest(), latest(upto)

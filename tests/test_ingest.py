@@ -4,11 +4,15 @@ from datetime import date
 from decimal import Decimal
 
 import duckdb
+import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alms.aggregates import revenue_windows
 from alms.analysis import assign
 from alms.prepared import prepare
+from alms.reading import ingest
 from alms.reading.book import LoadError, Upload, load
 from alms.reading.ingest import LoadOptions
 from alms.settings import Settings
@@ -288,3 +292,18 @@ def test_categories_match_whole_words_not_substrings() -> None:
     # E has revenue: a customer whatever its status says (status splits non-customers only)
     r = assign(prepare(book), Settings())
     assert r.counts() == {"key": 1, "secondary": 0, "prospect": 2, "lead": 2}
+
+
+@given(
+    ids=st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "zz", ""])), max_size=40),
+    per_thread=st.integers(1, 7),
+)
+def test_ids_are_looked_up_alike_on_one_thread_or_several(ids: list, per_thread: int) -> None:
+    known = pa.array(["c", "a", "b", "q"], pa.string())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ingest, "_IDS_PER_THREAD", per_thread)
+        mp.setattr(pa, "cpu_count", lambda: 3)
+        got = ingest._positions_in(pa.array(ids, pa.string()), known).to_pylist()
+    # By hand: the row of each id in `known`, None where it is not there (or blank).
+    rows = {"c": 0, "a": 1, "b": 2, "q": 3}
+    assert got == [rows.get(i) if i is not None else None for i in ids]

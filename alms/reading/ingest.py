@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -463,7 +464,7 @@ def check_activities(
     columns, notes = _parse_fields(raw, Table.ACTIVITIES, mapping, options, p, consume=True)
     ids = columns["account_id"]
     known = one_array(owners.column("account_id")).cast(pa.string())
-    where = pc.index_in(ids, value_set=known)  # one hash table for every use
+    where = _positions_in(ids, known)  # one lookup for every use
     columns["account_key"] = where  # prepare takes positions from it, not a join on ids
     unknown = _mask(pc.is_null(where)) & _mask(pc.is_valid(ids))
     p.add(unknown, mapping["account_id"], ids, "unknown account (not in the accounts)")
@@ -510,6 +511,27 @@ def check_activities(
                 + " no duration: its type's default minutes apply"
             )
     return _finish(raw, Table.ACTIVITIES, mapping, columns, p, notes, warnings)
+
+
+_IDS_PER_THREAD = 2_000_000
+"""Ids worth a thread of their own in `_positions_in` (each builds its own hash table)."""
+
+
+def _positions_in(ids: pa.Array, known: pa.Array) -> pa.Array:
+    """Each id's row in `known` (null where absent): `pc.index_in`, on as many threads
+    as Arrow uses, each with its own hash table of `known` (~0.3 s at 1M ids) and its
+    share of `ids`. 10M ids into 1M: 2.6 s on one thread, 1.6 s on two."""
+    ids = one_array(ids)
+    parts = min(pa.cpu_count(), len(ids) // _IDS_PER_THREAD)
+    if parts <= 1:
+        return pc.index_in(ids, value_set=known)
+    size = -(-len(ids) // parts)
+    with ThreadPoolExecutor(parts) as pool:
+        found = pool.map(
+            lambda start: pc.index_in(ids.slice(start, size), value_set=known),
+            range(0, len(ids), size),
+        )
+        return pa.concat_arrays(list(found))
 
 
 def _owner_where_blank(
