@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given
@@ -307,3 +308,26 @@ def test_ids_are_looked_up_alike_on_one_thread_or_several(ids: list, per_thread:
     # By hand: the row of each id in `known`, None where it is not there (or blank).
     rows = {"c": 0, "a": 1, "b": 2, "q": 3}
     assert got == [rows.get(i) if i is not None else None for i in ids]
+
+
+@given(
+    ids=st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "A", " a"])), max_size=30),
+    seed=st.integers(0, 2**16),
+)
+def test_duplicates_name_each_repeat_and_its_first_kept_row(ids: list, seed: int) -> None:
+    keep = np.random.default_rng(seed).random(len(ids)) < 0.8
+    rows = pa.array(np.arange(2, len(ids) + 2), pa.int64())
+    dup, reasons = ingest._duplicates(pa.array(ids, pa.string()), keep, rows)
+    # By a dict: the first kept row of each id; a later kept row of it is a repeat.
+    first: dict[str, int] = {}
+    expected = []
+    for i, value in enumerate(ids):
+        if not keep[i] or value is None:
+            expected.append(None)
+        elif value in first:
+            expected.append(f"duplicate account id (first at row {first[value]})")
+        else:
+            first[value] = i + 2
+            expected.append(None)
+    assert reasons.to_pylist() == expected
+    assert dup.tolist() == [r is not None for r in expected]

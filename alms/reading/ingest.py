@@ -249,21 +249,23 @@ def _reject_negative(
 
 
 def _duplicates(ids: pa.Array, keep: np.ndarray, rows: pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """Among kept rows, every repeat of an id after its first; the reason names the first row."""
-    import pandas as pd
-
+    """Among kept rows, every repeat of an id after its first; the reason names the first
+    row. The ids as codes by Arrow's hash (pandas' `duplicated` on 1M Python strings took
+    ~0.85 s, this ~0.3 s), each code's first row by a minimum over its rows."""
     n = len(ids)
     idx = np.flatnonzero(keep & _mask(pc.is_valid(ids)))
-    sub = pd.Series(ids.take(pa.array(idx, pa.int64())).to_numpy(zero_copy_only=False))
-    repeat = sub.duplicated(keep="first").to_numpy()
+    codes = np.asarray(pc.dictionary_encode(ids.take(pa.array(idx, pa.int64()))).indices)
+    order = np.arange(len(codes))
+    first = np.full(int(codes.max(initial=-1)) + 1, len(codes))
+    np.minimum.at(first, codes, order)
+    first_of_row = first[codes]
+    repeat = first_of_row != order
     dup = np.zeros(n, dtype=bool)
     reasons = np.full(n, None, dtype=object)
     if repeat.any():
-        first = pd.Series(rows.to_numpy()[idx]).groupby(sub.to_numpy()).transform("first")
+        first_rows = rows.to_numpy()[idx[first_of_row[repeat]]]
         dup[idx[repeat]] = True
-        reasons[idx[repeat]] = [
-            f"duplicate account id (first at row {r})" for r in first.to_numpy()[repeat]
-        ]
+        reasons[idx[repeat]] = [f"duplicate account id (first at row {r})" for r in first_rows]
     return dup, pa.array(reasons, pa.string())
 
 
