@@ -20,11 +20,12 @@ ratios to both floors).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -146,20 +147,12 @@ def _floor(browser: Any, moves: int, mode: str) -> dict[str, Any]:
     post-run collection, as ALMS's server does (see `benchmarks/floor_app.py`)."""
     from tests.browser_support import streamlit_server
 
-    previous = os.environ.get("ALMS_FLOOR")
-    os.environ["ALMS_FLOOR"] = mode
-    try:
-        with streamlit_server(FLOOR_APP) as url:
-            page, watch = _open(browser, url, 900)
-            page.get_by_test_id("stMetric").wait_for()
-            measure_moves(page, watch, 2)  # warm-up: the first run compiles and connects
-            figures = summarise_ms(measure_moves(page, watch, moves))
-            page.close()
-    finally:
-        if previous is None:
-            os.environ.pop("ALMS_FLOOR", None)
-        else:
-            os.environ["ALMS_FLOOR"] = previous
+    with _env("ALMS_FLOOR", mode), streamlit_server(FLOOR_APP) as url:
+        page, watch = _open(browser, url, 900)
+        page.get_by_test_id("stMetric").wait_for()
+        measure_moves(page, watch, 2)  # warm-up: the first run compiles and connects
+        figures = summarise_ms(measure_moves(page, watch, moves))
+        page.close()
     return figures
 
 
@@ -170,46 +163,53 @@ def run(book: Path | None, pages: Sequence[str], moves: int) -> dict[str, Any]:
     with chromium() as browser:
         for name, mode in (("floor", ""), ("frozen_floor", "frozen")):
             results[name] = _floor(browser, moves, mode)
-        previous = os.environ.get("ALMS_BOOK")
-        if book is not None:
-            os.environ["ALMS_BOOK"] = str(book.resolve())
-        try:
-            with streamlit_server() as url:
-                page, watch = _open(browser, url, 1000)
-                errors: list[str] = []
-                page.on("pageerror", lambda exc: errors.append(str(exc)))
-                page.get_by_test_id("stMetric").first.wait_for()
-                results["pages"] = {}
-                for title in pages:
-                    nav = page.get_by_test_id("stSidebarNav")
-                    nav.get_by_text(title, exact=True).click()
-                    idle(page)
-                    try:
-                        first_slider(page).wait_for(timeout=15_000)
-                    except Exception:  # a page without a slider on screen: said, not timed
-                        results["pages"][title] = {"no_visible_slider": True}
-                        print(f"{title:<28} no slider on screen", flush=True)
-                        continue
-                    measure_moves(page, watch, 2)  # warm-up: this page's first runs
-                    figures = summarise_ms(measure_moves(page, watch, moves))
-                    for name in ("floor", "frozen_floor"):
-                        figures[f"ratio_to_{name}"] = round(
-                            figures["median_ms"] / results[name]["median_ms"], 2
-                        )
-                    results["pages"][title] = figures
-                    print(
-                        f"{title:<28} median {figures['median_ms']:>7.1f} ms"
-                        f"  p90 {figures['p90_ms']:>7.1f} ms  {figures['ratio_to_floor']:.2f}x"
-                        f"  {figures['ratio_to_frozen_floor']:.2f}x frozen",
-                        flush=True,
+        with _env("ALMS_BOOK", str(book.resolve()) if book else None), streamlit_server() as url:
+            page, watch = _open(browser, url, 1000)
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.get_by_test_id("stMetric").first.wait_for()
+            results["pages"] = {}
+            for title in pages:
+                nav = page.get_by_test_id("stSidebarNav")
+                nav.get_by_text(title, exact=True).click()
+                idle(page)
+                try:
+                    first_slider(page).wait_for(timeout=15_000)
+                except Exception:  # a page without a slider on screen: said, not timed
+                    results["pages"][title] = {"no_visible_slider": True}
+                    print(f"{title:<28} no slider on screen", flush=True)
+                    continue
+                measure_moves(page, watch, 2)  # warm-up: this page's first runs
+                figures = summarise_ms(measure_moves(page, watch, moves))
+                for name in ("floor", "frozen_floor"):
+                    figures[f"ratio_to_{name}"] = round(
+                        figures["median_ms"] / results[name]["median_ms"], 2
                     )
-                results["page_errors"] = errors
-        finally:
-            if previous is None:
-                os.environ.pop("ALMS_BOOK", None)
-            else:
-                os.environ["ALMS_BOOK"] = previous
+                results["pages"][title] = figures
+                print(
+                    f"{title:<28} median {figures['median_ms']:>7.1f} ms"
+                    f"  p90 {figures['p90_ms']:>7.1f} ms  {figures['ratio_to_floor']:.2f}x"
+                    f"  {figures['ratio_to_frozen_floor']:.2f}x frozen",
+                    flush=True,
+                )
+            results["page_errors"] = errors
     return results
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str | None) -> Iterator[None]:
+    """The environment variable `name` set to `value` (left as it is when None) for
+    the block, then as it was: the servers started inside inherit it."""
+    previous = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
 
 
 def main(argv: Sequence[str] | None = None) -> None:
