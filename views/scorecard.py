@@ -151,13 +151,13 @@ def figures_tabs(ws: Workspace, result: Assignment) -> None:
                 width="stretch",
                 config={"displayModeBar": False},
             )
-            qrev = sc.quadrant_revenue()
+            quad, qrev = sc.quadrants(), sc.quadrant_revenue()
             labels = dict(zip(QUADRANTS, (lab for lab, _ in charts.QUADRANT_STYLE), strict=True))
             st.dataframe(
                 pd.DataFrame(
                     {
                         "Quadrant": [labels[q] for q in QUADRANTS],
-                        "Accounts": [sc.quadrants()[q] for q in QUADRANTS],
+                        "Accounts": [quad[q] for q in QUADRANTS],
                         "Revenue": [qrev[q] for q in QUADRANTS],
                     }
                 ),
